@@ -1,0 +1,203 @@
+package dev.referralledger.core.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks and normalizes the fields that every kind of command shares: names, emails, phones, money, codes.
+ * Each check records a violation and returns the normalized value (or null), so that a command handler
+ * validates every field before it decides anything.
+ *
+ * <p>Phones are stored in E.164. A number without a country prefix is read in the configured default
+ * region; with no default region such a number is refused.</p>
+ */
+public final class FieldRules {
+
+    public static final int MAX_NAME = 200;
+    public static final int MAX_EMAIL = 254;
+    public static final int MAX_CODE = 64;
+    public static final int MAX_METADATA_BYTES = 8 * 1024;
+
+    // Deliberately pragmatic: one @, no spaces, a dot in the domain. RFC 5322 in full accepts addresses
+    // that no mail system delivers to.
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
+    private static final Pattern CODE = Pattern.compile("^[A-Z][A-Z0-9_]*$");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String defaultPhoneRegion;
+    private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+
+    /** @param defaultPhoneRegion ISO 3166 region for numbers written without a country code, or null */
+    public FieldRules(String defaultPhoneRegion) {
+        this.defaultPhoneRegion = defaultPhoneRegion == null || defaultPhoneRegion.isBlank()
+                ? null : defaultPhoneRegion.trim().toUpperCase(Locale.ROOT);
+    }
+
+    public static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /** Trims; blank becomes null. */
+    public static String clean(String value) {
+        return isBlank(value) ? null : value.trim();
+    }
+
+    public String text(Violations v, String field, String value, int maxLength, boolean required) {
+        String cleaned = clean(value);
+        if (cleaned == null) {
+            if (required) {
+                v.add(field, "REQUIRED", field + " is required.");
+            }
+            return null;
+        }
+        if (cleaned.length() > maxLength) {
+            v.add(field, "TOO_LONG", field + " must be at most " + maxLength + " characters.");
+        }
+        return cleaned;
+    }
+
+    /** Lower-cased and trimmed, so that the same mailbox always matches itself. */
+    public String email(Violations v, String field, String value, boolean required) {
+        String cleaned = text(v, field, value, MAX_EMAIL, required);
+        if (cleaned == null) {
+            return null;
+        }
+        if (!EMAIL.matcher(cleaned).matches()) {
+            v.add(field, "INVALID_EMAIL", "Email must be a valid email address.");
+            return null;
+        }
+        return cleaned.toLowerCase(Locale.ROOT);
+    }
+
+    public String phone(Violations v, String field, String value) {
+        String cleaned = clean(value);
+        if (cleaned == null) {
+            return null;
+        }
+        try {
+            String candidate = cleaned.startsWith("00") ? "+" + cleaned.substring(2) : cleaned;
+            String region = candidate.startsWith("+") ? null : defaultPhoneRegion;
+            if (!candidate.startsWith("+") && region == null) {
+                throw new NumberParseException(NumberParseException.ErrorType.INVALID_COUNTRY_CODE, "no region");
+            }
+            Phonenumber.PhoneNumber parsed = phones.parse(candidate, region);
+            if (!phones.isValidNumber(parsed)) {
+                throw new NumberParseException(NumberParseException.ErrorType.NOT_A_NUMBER, "invalid");
+            }
+            return phones.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
+        } catch (NumberParseException e) {
+            v.add(field, "INVALID_PHONE",
+                    "Phone must be a valid number in international form, e.g. +14155552671.");
+            return null;
+        }
+    }
+
+    /** An upper-case code such as a referral type: letters, digits and underscores. */
+    public String code(Violations v, String field, String value, String invalidCode) {
+        String cleaned = clean(value);
+        if (cleaned == null) {
+            return null;
+        }
+        String upper = cleaned.toUpperCase(Locale.ROOT);
+        if (upper.length() > MAX_CODE || !CODE.matcher(upper).matches()) {
+            v.add(field, invalidCode, field + " must be letters, digits and underscores, at most " + MAX_CODE + ".");
+            return null;
+        }
+        return upper;
+    }
+
+    public <E extends Enum<E>> E oneOf(Violations v, String field, String value, Class<E> type,
+                                       E fallback, String unknownCode) {
+        String cleaned = clean(value);
+        if (cleaned == null) {
+            if (fallback == null) {
+                v.add(field, "REQUIRED", field + " is required.");
+            }
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, cleaned.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            v.add(field, unknownCode, field + " '" + cleaned + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()) + ".");
+            return null;
+        }
+    }
+
+    /**
+     * An exact, non-negative amount with its currency. The amount may not carry more decimals than the
+     * currency has (USD 10.001 is refused), so that no cent is ever rounded away silently.
+     */
+    public Money money(Violations v, String amountField, BigDecimal amount, String currencyField, String currency,
+                       boolean required) {
+        if (amount == null) {
+            if (required) {
+                v.add(amountField, "REQUIRED", amountField + " is required.");
+            }
+            if (!isBlank(currency)) {
+                currency(v, currencyField, currency);
+            }
+            return null;
+        }
+        boolean ok = true;
+        if (amount.signum() < 0) {
+            v.add(amountField, "NEGATIVE_VALUE", amountField + " must be at least 0.");
+            ok = false;
+        }
+        if (isBlank(currency)) {
+            v.add(currencyField, "REQUIRED", currencyField + " is required with " + amountField + ".");
+            return null;
+        }
+        Currency c = currency(v, currencyField, currency);
+        if (c == null) {
+            return null;
+        }
+        int digits = Math.max(c.getDefaultFractionDigits(), 0);
+        BigDecimal stripped = amount.stripTrailingZeros();
+        if (stripped.scale() > digits) {
+            v.add(amountField, "TOO_PRECISE", amountField + " has more decimals than " + c.getCurrencyCode() + " allows (" + digits + ").");
+            ok = false;
+        }
+        return ok ? new Money(amount.setScale(Math.max(digits, 0), java.math.RoundingMode.UNNECESSARY), c.getCurrencyCode()) : null;
+    }
+
+    private Currency currency(Violations v, String field, String value) {
+        String code = value.trim().toUpperCase(Locale.ROOT);
+        try {
+            if (code.length() == 3) {
+                return Currency.getInstance(code);
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        v.add(field, "INVALID_CURRENCY", field + " must be an ISO 4217 code such as USD.");
+        return null;
+    }
+
+    /** A JSON object of free-form data, bounded so that nobody stores documents in the ledger. */
+    public Map<String, Object> metadata(Violations v, String field, Map<String, Object> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            int size = JSON.writeValueAsString(metadata).getBytes(StandardCharsets.UTF_8).length;
+            if (size > MAX_METADATA_BYTES) {
+                v.add(field, "TOO_LARGE", field + " must be at most " + MAX_METADATA_BYTES + " bytes of JSON.");
+                return null;
+            }
+        } catch (JsonProcessingException e) {
+            v.add(field, "INVALID_JSON", field + " must be a JSON object.");
+            return null;
+        }
+        return metadata;
+    }
+}
