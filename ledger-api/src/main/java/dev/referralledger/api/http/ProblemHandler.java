@@ -1,0 +1,143 @@
+package dev.referralledger.api.http;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.referralledger.core.rules.InvalidCommandException;
+import dev.referralledger.core.rules.InvalidTransitionException;
+import dev.referralledger.core.rules.LedgerRuleException;
+import dev.referralledger.core.rules.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Maps every failure to problem+json with a stable code; an unexpected one is logged and answered 500. */
+@RestControllerAdvice
+public class ProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(InvalidCommandException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidCommandException e, HttpServletRequest request) {
+        List<Map<String, String>> errors = e.violations().stream()
+                .map(v -> Map.of("field", v.field(), "code", v.code(), "message", v.message()))
+                .collect(Collectors.toList());
+        return answer(Problems.withErrors(Problems.of(400, "VALIDATION_FAILED", "Invalid request",
+                e.getMessage(), request), errors));
+    }
+
+    @ExceptionHandler(InvalidTransitionException.class)
+    ResponseEntity<ProblemDetail> transition(InvalidTransitionException e, HttpServletRequest request) {
+        ProblemDetail problem = Problems.of(409, e.code(), "Invalid transition", e.getMessage(), request);
+        problem.setProperty("currentStatus", e.currentState());
+        problem.setProperty("requestedStatus", e.requestedState());
+        return answer(problem);
+    }
+
+    @ExceptionHandler({NotFoundException.class, AggregateNotFoundException.class, NoResourceFoundException.class})
+    ResponseEntity<ProblemDetail> notFound(Exception e, HttpServletRequest request) {
+        return answer(Problems.of(404, "NOT_FOUND", "Not found", "No such resource.", request));
+    }
+
+    @ExceptionHandler(LedgerRuleException.class)
+    ResponseEntity<ProblemDetail> rule(LedgerRuleException e, HttpServletRequest request) {
+        return answer(Problems.of(409, e.code(), "Refused", e.getMessage(), request));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestBody.TooLarge tooLarge) {
+                return answer(Problems.of(413, "PAYLOAD_TOO_LARGE", "Payload too large", tooLarge.getMessage(), request));
+            }
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException u) {
+            return field(request, path(u), "UNKNOWN_FIELD", "Unknown field '" + u.getPropertyName() + "'.");
+        }
+        if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+            JsonMappingException m = (JsonMappingException) cause;
+            if (!m.getPath().isEmpty()) {
+                return field(request, path(m), "INVALID_FORMAT", "The value has the wrong type or format.");
+            }
+        }
+        if (cause instanceof JsonProcessingException) {
+            return answer(Problems.of(400, "MALFORMED_JSON", "Malformed JSON", "The body is not valid JSON.", request));
+        }
+        return answer(Problems.of(400, "MISSING_BODY", "Missing body", "A JSON body is required.", request));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> parameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return field(request, e.getName(), "INVALID_FORMAT", "Parameter '" + e.getName() + "' has the wrong format.");
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ProblemDetail> header(MissingRequestHeaderException e, HttpServletRequest request) {
+        return field(request, e.getHeaderName(), "REQUIRED", "Header '" + e.getHeaderName() + "' is required.");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return answer(Problems.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
+                "Send application/json.", request));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return answer(Problems.of(405, "METHOD_NOT_ALLOWED", "Method not allowed", e.getMessage(), request));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return answer(Problems.of(500, "INTERNAL_ERROR", "Internal error",
+                "Something went wrong; nothing was written. Quote the requestId when reporting it.", request));
+    }
+
+    /** A 400 about one field, in the same shape as a validation failure. */
+    public static ResponseEntity<ProblemDetail> field(HttpServletRequest request, String field, String code, String message) {
+        return answer(Problems.withErrors(Problems.of(400, "VALIDATION_FAILED", "Invalid request", message, request),
+                List.of(Map.of("field", field, "code", code, "message", message))));
+    }
+
+    public static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus())
+                .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+                .body(problem);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!b.isEmpty()) {
+                    b.append('.');
+                }
+                b.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                b.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+}

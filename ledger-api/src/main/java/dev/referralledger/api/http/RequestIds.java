@@ -1,0 +1,54 @@
+package dev.referralledger.api.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import dev.referralledger.api.config.LedgerProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * First filter of every request: gives it a request id (answered in {@code X-Request-Id}), takes the caller's
+ * {@code X-Correlation-Id} when it is sane, and bounds the body: a declared length over the limit answers 413
+ * before anything is read; a streamed body is cut off at the limit.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class RequestIds extends OncePerRequestFilter {
+
+    public static final String REQUEST_ID = RequestIds.class.getName() + ".requestId";
+    public static final String CORRELATION_ID = RequestIds.class.getName() + ".correlationId";
+
+    private static final Pattern SANE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+
+    private final long maxBodyBytes;
+
+    public RequestIds(LedgerProperties properties) {
+        this.maxBodyBytes = properties.maxBodyBytes() > 0 ? properties.maxBodyBytes() : 1024 * 1024;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = UUID.randomUUID().toString();
+        String correlation = request.getHeader("X-Correlation-Id");
+        request.setAttribute(REQUEST_ID, requestId);
+        request.setAttribute(CORRELATION_ID, correlation != null && SANE_ID.matcher(correlation).matches() ? correlation : requestId);
+        response.setHeader("X-Request-Id", requestId);
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            Problems.write(response, 413, "PAYLOAD_TOO_LARGE", "Payload too large",
+                    "The request body is larger than " + maxBodyBytes + " bytes.", request);
+            return;
+        }
+        RequestBody body = new RequestBody(request, maxBodyBytes);
+        request.setAttribute(RequestBody.ATTRIBUTE, body);
+        chain.doFilter(body, response);
+    }
+}

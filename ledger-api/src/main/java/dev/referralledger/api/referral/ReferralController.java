@@ -1,0 +1,162 @@
+package dev.referralledger.api.referral;
+
+import dev.referralledger.api.http.RequestMetadata;
+import dev.referralledger.api.tenant.Caller;
+import dev.referralledger.core.referral.ContactReferral;
+import dev.referralledger.core.referral.CreateReferral;
+import dev.referralledger.core.referral.MarkConverted;
+import dev.referralledger.core.referral.MarkLost;
+import dev.referralledger.core.referral.QualifyReferral;
+import dev.referralledger.core.rules.FieldViolation;
+import dev.referralledger.core.rules.InvalidCommandException;
+import dev.referralledger.core.rules.NotFoundException;
+import dev.referralledger.projections.history.AggregateHistory;
+import dev.referralledger.projections.history.RecordedEventList;
+import dev.referralledger.projections.referral.FindReferral;
+import dev.referralledger.projections.referral.ListReferrals;
+import dev.referralledger.projections.referral.ReferralPage;
+import dev.referralledger.projections.referral.ReferralView;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Referrals over REST: each write is one command, each read one query. Writes answer the referral as the
+ * pipeline shows it right after the write (the query waits for the projection to apply it).
+ */
+@RestController
+@RequestMapping("/api/v1/referrals")
+@Tag(name = "Referrals", description = "Create referrals, move them through the pipeline, read their history")
+public class ReferralController {
+
+    private static final int MAX_PAGE = 200;
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+
+    public ReferralController(CommandGateway commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    @PostMapping
+    public ResponseEntity<ReferralView> create(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                               @RequestBody ReferralRequests.Create body, HttpServletRequest request) {
+        if (body.idempotencyKey() != null) {
+            request.setAttribute(RequestMetadata.BODY_IDEMPOTENCY_KEY, body.idempotencyKey());
+        }
+        String id = UUID.randomUUID().toString();
+        commands.sendAndWait(new CreateReferral(id, caller.tenantId(), body.referrer(), body.referred(), body.contacts(),
+                body.agentId(), body.channel(), body.type(), body.notes(), body.expectedValue(), body.currency(),
+                body.metadata()));
+        return ResponseEntity.created(URI.create("/api/v1/referrals/" + id)).body(read(caller, id, 0));
+    }
+
+    @PostMapping("/{id}/contact")
+    public ReferralView contact(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                @PathVariable String id, @RequestBody(required = false) ReferralRequests.Note body) {
+        Long version = commands.sendAndWait(new ContactReferral(id, caller.tenantId(), body == null ? null : body.note()));
+        return read(caller, id, version);
+    }
+
+    @PostMapping("/{id}/qualify")
+    public ReferralView qualify(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                @PathVariable String id, @RequestBody(required = false) ReferralRequests.Note body) {
+        Long version = commands.sendAndWait(new QualifyReferral(id, caller.tenantId(), body == null ? null : body.note()));
+        return read(caller, id, version);
+    }
+
+    @PostMapping("/{id}/convert")
+    public ReferralView convert(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                @PathVariable String id, @RequestBody ReferralRequests.Convert body) {
+        Long version = commands.sendAndWait(new MarkConverted(id, caller.tenantId(), body.resultingDealId(),
+                body.dealValue(), body.currency(), body.closedAt()));
+        return read(caller, id, version);
+    }
+
+    @PostMapping("/{id}/lose")
+    public ReferralView lose(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                             @PathVariable String id, @RequestBody(required = false) ReferralRequests.Lose body) {
+        Long version = commands.sendAndWait(new MarkLost(id, caller.tenantId(), body == null ? null : body.reason()));
+        return read(caller, id, version);
+    }
+
+    @GetMapping("/{id}")
+    public ReferralView get(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                            @PathVariable String id) {
+        return read(caller, id, -1);
+    }
+
+    /** Newest first. Pass {@code nextCursor} back as {@code cursor} for the next page. */
+    @GetMapping
+    public ReferralPage list(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                             @RequestParam(required = false) String status,
+                             @RequestParam(required = false) String agentId,
+                             @RequestParam(required = false) String channel,
+                             @RequestParam(required = false) String referrerEmail,
+                             @RequestParam(required = false) Instant createdFrom,
+                             @RequestParam(required = false) Instant createdTo,
+                             @RequestParam(defaultValue = "50") int limit,
+                             @RequestParam(required = false) String cursor) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw invalid("limit", "OUT_OF_RANGE", "limit must be between 1 and " + MAX_PAGE + ".");
+        }
+        Long after = null;
+        if (cursor != null) {
+            try {
+                after = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw invalid("cursor", "INVALID_FORMAT", "cursor must be a nextCursor from a previous page.");
+            }
+        }
+        return queries.query(new ListReferrals(caller.tenantId(), upper(status), agentId, upper(channel),
+                referrerEmail == null ? null : referrerEmail.trim().toLowerCase(Locale.ROOT), createdFrom, createdTo,
+                limit, after), ReferralPage.class).join();
+    }
+
+    /** The referral's events in order: type, sequence number, global position, timestamp, payload, metadata. */
+    @GetMapping("/{id}/events")
+    public RecordedEventList events(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                    @PathVariable String id) {
+        RecordedEventList history = queries.query(new AggregateHistory(caller.tenantId(), id), RecordedEventList.class).join();
+        if (history.events().isEmpty()) {
+            throw new NotFoundException("Referral", id);
+        }
+        return history;
+    }
+
+    private ReferralView read(Caller caller, String id, long minVersion) {
+        ReferralView view = queries.query(new FindReferral(caller.tenantId(), id, minVersion),
+                ResponseTypes.instanceOf(ReferralView.class)).join();
+        if (view == null) {
+            throw new NotFoundException("Referral", id);
+        }
+        return view;
+    }
+
+    private static String upper(String value) {
+        return value == null ? null : value.trim().toUpperCase(Locale.ROOT);
+    }
+
+    private static InvalidCommandException invalid(String field, String code, String message) {
+        return new InvalidCommandException(List.of(new FieldViolation(field, code, message)));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.referralledger.projections.referral;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.referralledger.core.referral.Advocate;
+import dev.referralledger.core.referral.Contact;
+import dev.referralledger.core.referral.ReferredPerson;
+import dev.referralledger.core.rules.Money;
+import dev.referralledger.projections.AppliedPositions;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Answers referral queries from {@code referral_pipeline}; every query is scoped to the caller's tenant. */
+@Component
+public class ReferralQueries {
+
+    private static final TypeReference<List<Contact>> CONTACTS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final AppliedPositions appliedPositions;
+    private final Duration readYourWritesTimeout;
+
+    public ReferralQueries(JdbcTemplate jdbc, ObjectMapper json, AppliedPositions appliedPositions,
+                           @Value("${ledger.read-your-writes-timeout:PT5S}") Duration readYourWritesTimeout) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.appliedPositions = appliedPositions;
+        this.readYourWritesTimeout = readYourWritesTimeout;
+    }
+
+    /** Waits (bounded) until the projection reflects {@code minVersion}, then reads the row. */
+    @QueryHandler
+    public ReferralView find(FindReferral query) {
+        if (query.minVersion() >= 0) {
+            appliedPositions.await(query.referralId(), query.minVersion(),
+                    () -> appliedSequence(query.referralId()), readYourWritesTimeout);
+        }
+        List<ReferralView> rows = jdbc.query("SELECT * FROM referral_pipeline WHERE tenant_id = ? AND referral_id = ?",
+                this::view, query.tenantId(), query.referralId());
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private long appliedSequence(String referralId) {
+        List<Long> rows = jdbc.queryForList("SELECT last_event_sequence FROM referral_pipeline WHERE referral_id = ?",
+                Long.class, referralId);
+        return rows.isEmpty() ? -1 : rows.get(0);
+    }
+
+    @QueryHandler
+    public ReferralPage list(ListReferrals q) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM referral_pipeline WHERE tenant_id = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(q.tenantId());
+        filter(sql, args, "status = ?", q.status());
+        filter(sql, args, "agent_id = ?", q.agentId());
+        filter(sql, args, "channel = ?", q.channel());
+        filter(sql, args, "referrer_email = ?", q.referrerEmail());
+        filter(sql, args, "received_at >= ?", q.createdFrom() == null ? null : Timestamp.from(q.createdFrom()));
+        filter(sql, args, "received_at < ?", q.createdTo() == null ? null : Timestamp.from(q.createdTo()));
+        filter(sql, args, "received_position < ?", q.cursor());
+        sql.append(" ORDER BY received_position DESC LIMIT ?");
+        args.add(q.limit() + 1);
+        List<Long> positions = new ArrayList<>();
+        List<ReferralView> rows = jdbc.query(sql.toString(), (rs, n) -> {
+            positions.add(rs.getLong("received_position"));
+            return view(rs, n);
+        }, args.toArray());
+        if (rows.size() <= q.limit()) {
+            return new ReferralPage(rows, null);
+        }
+        return new ReferralPage(rows.subList(0, q.limit()), Long.toString(positions.get(q.limit() - 1)));
+    }
+
+    private static void filter(StringBuilder sql, List<Object> args, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            args.add(value);
+        }
+    }
+
+    private ReferralView view(ResultSet rs, int row) throws SQLException {
+        try {
+            return new ReferralView(
+                    rs.getString("referral_id"),
+                    rs.getString("status"),
+                    rs.getString("referral_type"),
+                    rs.getString("channel"),
+                    rs.getString("agent_id"),
+                    new Advocate(rs.getString("referrer_name"), rs.getString("referrer_email"),
+                            rs.getString("referrer_phone"), rs.getString("referrer_external_id")),
+                    new ReferredPerson(rs.getString("referred_first_name"), rs.getString("referred_last_name"),
+                            rs.getString("referred_email"), rs.getString("referred_phone")),
+                    json.readValue(rs.getString("contacts"), CONTACTS),
+                    rs.getString("notes"),
+                    money(rs.getBigDecimal("expected_value"), rs.getString("expected_currency")),
+                    rs.getString("resulting_deal_id"),
+                    money(rs.getBigDecimal("deal_value"), rs.getString("deal_currency")),
+                    instant(rs, "deal_closed_at"),
+                    rs.getString("lost_reason"),
+                    json.readValue(rs.getString("metadata"), OBJECT),
+                    instant(rs, "received_at"),
+                    instant(rs, "contacted_at"),
+                    instant(rs, "qualified_at"),
+                    instant(rs, "converted_at"),
+                    instant(rs, "lost_at"),
+                    instant(rs, "updated_at"),
+                    rs.getLong("last_event_sequence"));
+        } catch (IOException e) {
+            throw new SQLException("unreadable JSON column in referral_pipeline", e);
+        }
+    }
+
+    /** Amounts are stored with four decimals; shown with the currency's own. */
+    private static Money money(BigDecimal amount, String currency) {
+        if (amount == null) {
+            return null;
+        }
+        int digits = Math.max(java.util.Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+        return new Money(amount.setScale(digits, java.math.RoundingMode.UNNECESSARY), currency);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}
