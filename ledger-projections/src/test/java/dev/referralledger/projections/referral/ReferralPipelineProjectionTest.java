@@ -1,0 +1,129 @@
+package dev.referralledger.projections.referral;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.referralledger.core.referral.Advocate;
+import dev.referralledger.core.referral.Channel;
+import dev.referralledger.core.referral.ReferralContacted;
+import dev.referralledger.core.referral.ReferralConverted;
+import dev.referralledger.core.referral.ReferralReceived;
+import dev.referralledger.core.referral.ReferredPerson;
+import dev.referralledger.core.rules.Money;
+import dev.referralledger.projections.AppliedPositions;
+import dev.referralledger.projections.testing.TestDatabase;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pipeline projection against real PostgreSQL. */
+class ReferralPipelineProjectionTest {
+
+    private final JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.migrated());
+    private final AppliedPositions applied = new AppliedPositions();
+    private final ReferralPipelineProjection projection = new ReferralPipelineProjection(jdbc, new ObjectMapper(), applied);
+    private final ReferralQueries queries = new ReferralQueries(jdbc, new ObjectMapper(), applied, Duration.ofMillis(200));
+    private final String tenant = "t-" + UUID.randomUUID();
+    private final Instant t0 = Instant.parse("2026-11-01T09:00:00Z");
+
+    private ReferralReceived received(String id, String advocateEmail) {
+        return new ReferralReceived(id, tenant, new Advocate("Pat", advocateEmail, null, null),
+                new ReferredPerson("Sam", "Lee", "sam@example.com", null), List.of(), "agent-1", Channel.API,
+                null, null, new Money(new BigDecimal("10.00"), "USD"), Map.of("k", "v"));
+    }
+
+    private Map<String, Object> stats(String email) {
+        return jdbc.queryForMap("SELECT * FROM advocate_stats WHERE tenant_id = ? AND advocate_key = ?",
+                tenant, "email:" + email);
+    }
+
+    @Test
+    void applyingEveryEventTwiceChangesNothing() {
+        String id = UUID.randomUUID().toString();
+        for (int round = 0; round < 2; round++) {
+            projection.on(received(id, "pat@example.com"), 0, t0, new GlobalSequenceTrackingToken(10));
+            projection.on(new ReferralContacted(id, tenant, null), 1, t0.plusSeconds(60), new GlobalSequenceTrackingToken(11));
+            projection.on(new ReferralConverted(id, tenant, "deal-1", new Money(new BigDecimal("99.50"), "USD"), null),
+                    2, t0.plusSeconds(120), new GlobalSequenceTrackingToken(12));
+        }
+        ReferralView view = queries.find(FindReferral.current(tenant, id));
+        assertThat(view.status()).isEqualTo("CONVERTED");
+        assertThat(view.version()).isEqualTo(2);
+        assertThat(view.dealValue()).isEqualTo(new Money(new BigDecimal("99.50"), "USD"));
+        assertThat(view.contactedAt()).isEqualTo(t0.plusSeconds(60));
+        Map<String, Object> stats = stats("pat@example.com");
+        assertThat(stats.get("total_referrals")).isEqualTo(1L);
+        assertThat(stats.get("received")).isEqualTo(0L);
+        assertThat(stats.get("contacted")).isEqualTo(0L);
+        assertThat(stats.get("converted")).isEqualTo(1L);
+    }
+
+    @Test
+    void advocateStatsCountReferralsPerCurrentStatus() {
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        projection.on(received(a, "max@example.com"), 0, t0, new GlobalSequenceTrackingToken(20));
+        projection.on(received(b, "max@example.com"), 0, t0.plusSeconds(5), new GlobalSequenceTrackingToken(21));
+        projection.on(new ReferralContacted(a, tenant, null), 1, t0.plusSeconds(9), new GlobalSequenceTrackingToken(22));
+        Map<String, Object> stats = stats("max@example.com");
+        assertThat(stats.get("total_referrals")).isEqualTo(2L);
+        assertThat(stats.get("received")).isEqualTo(1L);
+        assertThat(stats.get("contacted")).isEqualTo(1L);
+    }
+
+    @Test
+    void anotherTenantDoesNotSeeTheRow() {
+        String id = UUID.randomUUID().toString();
+        projection.on(received(id, "pat@example.com"), 0, t0, new GlobalSequenceTrackingToken(30));
+        assertThat(queries.find(FindReferral.current("someone-else", id))).isNull();
+        assertThat(queries.find(FindReferral.current(tenant, id))).isNotNull();
+    }
+
+    @Test
+    void aWriterWaitsForItsOwnVersion() throws Exception {
+        String id = UUID.randomUUID().toString();
+        projection.on(received(id, "wait@example.com"), 0, t0, new GlobalSequenceTrackingToken(40));
+        Thread later = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            projection.on(new ReferralContacted(id, tenant, null), 1, t0.plusSeconds(1), new GlobalSequenceTrackingToken(41));
+        });
+        later.start();
+        ReferralView view = new ReferralQueries(jdbc, new ObjectMapper(), applied, Duration.ofSeconds(5))
+                .find(new FindReferral(tenant, id, 1));
+        later.join();
+        assertThat(view.status()).isEqualTo("CONTACTED");
+    }
+
+    @Test
+    void listIsNewestFirstWithAStableCursor() {
+        for (int i = 0; i < 5; i++) {
+            projection.on(received(UUID.randomUUID().toString(), "list@example.com"), 0, t0.plusSeconds(i),
+                    new GlobalSequenceTrackingToken(100 + i));
+        }
+        ReferralPage first = queries.list(new ListReferrals(tenant, null, null, null, null, null, null, 2, null));
+        assertThat(first.items()).hasSize(2);
+        assertThat(first.items().get(0).createdAt()).isEqualTo(t0.plusSeconds(4));
+        // a new referral arriving between pages does not shift the next page
+        projection.on(received(UUID.randomUUID().toString(), "list@example.com"), 0, t0.plusSeconds(10),
+                new GlobalSequenceTrackingToken(200));
+        ReferralPage second = queries.list(new ListReferrals(tenant, null, null, null, null, null, null, 2,
+                Long.parseLong(first.nextCursor())));
+        assertThat(second.items()).extracting(ReferralView::createdAt)
+                .containsExactly(t0.plusSeconds(2), t0.plusSeconds(1));
+        ReferralPage last = queries.list(new ListReferrals(tenant, null, null, null, null, null, null, 2,
+                Long.parseLong(second.nextCursor())));
+        assertThat(last.items()).hasSize(1);
+        assertThat(last.nextCursor()).isNull();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.referralledger.projections.testing;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The real PostgreSQL the tests run against: an external server when {@code LEDGER_TEST_DB_URL} is set
+ * (with {@code LEDGER_TEST_DB_USER}, {@code LEDGER_TEST_DB_PASSWORD}), otherwise one embedded server per test
+ * JVM, so that a fresh machine needs nothing installed. Tests isolate themselves by tenant, not by database.
+ */
+public final class TestDatabase {
+
+    private static EmbeddedPostgres embedded;
+    private static HikariDataSource dataSource;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized String url() {
+        String external = System.getenv("LEDGER_TEST_DB_URL");
+        if (external != null && !external.isBlank()) {
+            return external;
+        }
+        if (embedded == null) {
+            try {
+                embedded = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away
+                }
+            }));
+        }
+        return embedded.getJdbcUrl("postgres", "postgres");
+    }
+
+    public static String user() {
+        String user = System.getenv("LEDGER_TEST_DB_USER");
+        return user == null || user.isBlank() ? "postgres" : user;
+    }
+
+    public static String password() {
+        String password = System.getenv("LEDGER_TEST_DB_PASSWORD");
+        return password == null ? "" : password;
+    }
+
+    /** A pooled DataSource on the test database with every migration applied. */
+    public static synchronized DataSource migrated() {
+        if (dataSource == null) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url());
+            config.setUsername(user());
+            config.setPassword(password());
+            config.setMaximumPoolSize(4);
+            dataSource = new HikariDataSource(config);
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        }
+        return dataSource;
+    }
+}
