@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,6 +37,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -57,9 +59,16 @@ public class ReferralController {
         this.queries = queries;
     }
 
+    /**
+     * Records a referral and answers it as the pipeline shows it (201). With {@code Prefer: respond-async} it
+     * answers 202 as soon as the referral is stored, without waiting for the pipeline projection: for
+     * high-volume webhooks that do not read the referral back.
+     */
     @PostMapping
-    public ResponseEntity<ReferralView> create(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-                                               @RequestBody ReferralRequests.Create body, HttpServletRequest request) {
+    public ResponseEntity<?> create(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                    @RequestBody ReferralRequests.Create body,
+                                    @RequestHeader(value = "Prefer", required = false) String prefer,
+                                    HttpServletRequest request) {
         if (body.idempotencyKey() != null) {
             request.setAttribute(RequestMetadata.BODY_IDEMPOTENCY_KEY, body.idempotencyKey());
         }
@@ -67,7 +76,11 @@ public class ReferralController {
         commands.sendAndWait(new CreateReferral(id, caller.tenantId(), body.referrer(), body.referred(), body.contacts(),
                 body.agentId(), body.channel(), body.type(), body.notes(), body.expectedValue(), body.currency(),
                 body.metadata()));
-        return ResponseEntity.created(URI.create("/api/v1/referrals/" + id)).body(read(caller, id, 0));
+        URI location = URI.create("/api/v1/referrals/" + id);
+        if (prefer != null && prefer.contains("respond-async")) {
+            return ResponseEntity.accepted().location(location).body(Map.of("id", id, "status", "RECEIVED"));
+        }
+        return ResponseEntity.created(location).body(read(caller, id, 0));
     }
 
     @PostMapping("/{id}/contact")

@@ -34,6 +34,16 @@ class ReferralLifecycleApiTest extends ApiTestSupport {
     }
 
     @Test
+    void respondAsyncAnswers202AsSoonAsTheReferralIsStored() {
+        Client api = newTenant();
+        Answer accepted = api.post("/api/v1/referrals", referralBody("sam@example.com"), "Prefer", "respond-async");
+        assertThat(accepted.status()).isEqualTo(202);
+        String id = accepted.json().path("id").asText();
+        assertThat(accepted.header("Location")).isEqualTo("/api/v1/referrals/" + id);
+        assertThat(api.get("/api/v1/referrals/" + id + "/events").json().path("events")).hasSize(1);
+    }
+
+    @Test
     void aReferralMovesThroughThePipelineAndItsHistoryExplainsIt() {
         Client api = newTenant();
         String id = api.post("/api/v1/referrals", referralBody("sam@example.com")).json().path("id").asText();

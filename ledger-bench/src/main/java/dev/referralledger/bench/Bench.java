@@ -1,0 +1,519 @@
+package dev.referralledger.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The benchmark: starts the application from its jar on a real PostgreSQL (fsync on), drives it over HTTP
+ * from this separate process, and prints a table of figures, also written as JSON.
+ *
+ * <pre>java -jar ledger-bench/target/ledger-bench.jar [quick|full] [path/to/referral-ledger.jar]</pre>
+ */
+public final class Bench {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+    private static final int[] CLIENTS = {1, 16, 64};
+    private static final String PROCESSOR = "referral-pipeline";
+
+    private final boolean full;
+    private final double seconds;
+    private final long storedEvents;
+    private final Path jar;
+    private final Path work;
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private String key;
+    private int port;
+
+    private Bench(boolean full, Path jar, Path work) {
+        this.full = full;
+        this.seconds = full ? 20 : 3;
+        this.storedEvents = full ? 1_000_000 : 100_000;
+        this.jar = jar;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean full = args.length > 0 && args[0].equals("full");
+        Path jar = Path.of(args.length > 1 ? args[1] : "ledger-api/target/referral-ledger.jar").toAbsolutePath();
+        Path work = Path.of("bench", "work").toAbsolutePath();
+        new Bench(full, jar, work).run();
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(work);
+        figures.put("mode", full ? "full" : "quick");
+        figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+        figures.put("startedAt", Instant.now().toString());
+        List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC");
+        figures.put("appJvmOptions", String.join(" ", jvm));
+        try (BenchDatabase db = BenchDatabase.open(work)) {
+            figures.put("database", db.describe());
+            AppProcess app = AppProcess.start(jar, db, null, work.resolve("app-1.log"), jvm);
+            port = app.port;
+            key = newTenantKey();
+
+            Map<String, Object> ceiling = new LinkedHashMap<>();
+            Map<String, Object> writes = new LinkedHashMap<>();
+            for (int clients : CLIENTS) {
+                Load.Result commit = commitCeiling(db, clients);
+                Load.Result write = Load.run(clients, seconds, () -> createReferral(false) != null);
+                ceiling.put(Integer.toString(clients), describe(commit));
+                Map<String, Object> w = describe(write);
+                w.put("ratioToPostgresCommits", round(write.perSecond() / commit.perSecond()));
+                writes.put(Integer.toString(clients), w);
+                log("writes @%d clients: %.0f req/s (p50 %.1f ms, p99 %.1f ms); PostgreSQL commits: %.0f/s",
+                        clients, write.perSecond(), write.p50(), write.p99(), commit.perSecond());
+            }
+            figures.put("postgresSingleRowCommits", ceiling);
+            figures.put("createReferral", writes);
+            double maxRate = writes.values().stream().mapToDouble(w -> (double) ((Map<?, ?>) w).get("perSecond")).max().orElse(1);
+
+            Load.Result lifecycle = Load.run(16, seconds, this::lifecycle);
+            Map<String, Object> mix = describe(lifecycle);
+            mix.put("requestsPerSecond", round(lifecycle.perSecond() * 4));
+            figures.put("lifecycleMix16Clients", mix);
+            log("lifecycle @16 clients: %.0f flows/s = %.0f req/s (flow p50 %.1f ms)", lifecycle.perSecond(),
+                    lifecycle.perSecond() * 4, lifecycle.p50());
+
+            figures.put("freshnessAtHalfMaxRate", freshness(db, maxRate / 2));
+            figures.put("projectionLagAtFullLoad", lagAtFullLoad(db));
+            figures.put("emptyStoreP50Ms16Clients", ((Map<?, ?>) writes.get("16")).get("p50Ms"));
+            figures.put("appPeakRssMbUnderWrites", round(app.peakRssMb()));
+            figures.put("appReadySecondsExternalDb", round(app.readySeconds));
+            app.close();
+
+            seed(db, storedEvents);
+            figures.put("replay", replay(db, jvm));
+
+            AppProcess loaded = AppProcess.start(jar, db, null, work.resolve("app-3.log"), jvm);
+            port = loaded.port;
+            Load.Result scaled = Load.run(16, seconds, () -> createReferral(false) != null);
+            figures.put("storedEventsForScaling", head(db));
+            figures.put("loadedStoreP50Ms16Clients", round(scaled.p50()));
+            figures.put("scalingP50Ratio", round(scaled.p50() / (double) ((Map<?, ?>) writes.get("16")).get("p50Ms")));
+            log("write p50 @16 clients with %d events stored: %.1f ms", head(db), scaled.p50());
+            loaded.close();
+        }
+        figures.put("embeddedDefaultReady", embeddedStarts(jvm));
+        report();
+    }
+
+    // ---- the PostgreSQL ceiling: one ~500-byte row per transaction, through JDBC --------------------------
+
+    private Load.Result commitCeiling(BenchDatabase db, int clients) throws Exception {
+        try (Connection c = db.pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS bench_commit (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL)");
+        }
+        String payload = "x".repeat(500);
+        return Load.run(clients, seconds, () -> {
+            try (Connection c = db.pool.getConnection();
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO bench_commit (payload) VALUES (?)")) {
+                insert.setString(1, payload);
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    // ---- HTTP -------------------------------------------------------------------------------------------
+
+    private String newTenantKey() throws Exception {
+        String tenant = "bench-" + System.currentTimeMillis();
+        send("POST", "/admin/tenants", AppProcess.ADMIN_TOKEN, "{\"id\":\"" + tenant + "\",\"name\":\"Benchmark\"}", 201);
+        figures.put("tenant", tenant);
+        return JSON.readTree(send("POST", "/admin/tenants/" + tenant + "/api-keys", AppProcess.ADMIN_TOKEN, "{}", 201))
+                .path("secret").asText();
+    }
+
+    private String createReferral(boolean async) throws Exception {
+        long n = sequence.incrementAndGet();
+        String body = """
+                {"referrer":{"name":"Advocate %d","email":"advocate%d@example.com"},
+                 "referred":{"firstName":"Lead","lastName":"%d","email":"lead%d@example.com","phone":"+14155550%03d"},
+                 "agentId":"agent-%d","channel":"API","expectedValue":1200,"currency":"USD",
+                 "notes":"Benchmark referral number %d, about the size of a real one."}"""
+                .formatted(n % 500, n % 500, n, n, n % 1000, n % 20, n);
+        String answer = async
+                ? send("POST", "/api/v1/referrals", key, body, 202, "Prefer", "respond-async")
+                : send("POST", "/api/v1/referrals", key, body, 201);
+        if (answer == null) {
+            return null;
+        }
+        int at = answer.indexOf("\"id\":\"");
+        return answer.substring(at + 6, answer.indexOf('"', at + 6));
+    }
+
+    private boolean lifecycle() throws Exception {
+        String id = createReferral(false);
+        return id != null
+                && send("POST", "/api/v1/referrals/" + id + "/contact", key, null, 200) != null
+                && send("POST", "/api/v1/referrals/" + id + "/qualify", key, null, 200) != null
+                && send("POST", "/api/v1/referrals/" + id + "/convert", key,
+                "{\"resultingDealId\":\"deal-" + id + "\",\"dealValue\":950,\"currency\":\"USD\"}", 200) != null;
+    }
+
+    /** The answer's body when the status is the expected one, else null. */
+    private String send(String method, String path, String token, String body, int expected, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == expected ? response.body() : null;
+    }
+
+    // ---- freshness and lag ------------------------------------------------------------------------------
+
+    /** Open-loop writes at a fixed rate, answered 202 (no read-your-writes wait); when does each row appear? */
+    private Map<String, Object> freshness(BenchDatabase db, double rate) throws Exception {
+        Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        long since = head(db);
+        ExecutorService senders = Executors.newFixedThreadPool(32);
+        Thread poller = new Thread(() -> {
+            try (Connection c = db.pool.getConnection();
+                 PreparedStatement q = c.prepareStatement(
+                         "SELECT referral_id FROM referral_pipeline WHERE received_position > ? AND referral_id = ANY (?)")) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    List<String> waiting = acknowledged.keySet().stream().filter(id -> !seen.containsKey(id)).toList();
+                    if (!waiting.isEmpty()) {
+                        q.setLong(1, since);
+                        q.setArray(2, c.createArrayOf("varchar", waiting.toArray()));
+                        try (ResultSet rs = q.executeQuery()) {
+                            long now = System.nanoTime();
+                            while (rs.next()) {
+                                seen.putIfAbsent(rs.getString(1), now);
+                            }
+                        }
+                    }
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException done) {
+                // finished
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        poller.start();
+        long intervalNanos = (long) (1e9 / rate);
+        long begin = System.nanoTime();
+        long end = begin + (long) (seconds * 1e9);
+        AtomicLong failed = new AtomicLong();
+        for (long next = begin; next < end; next += intervalNanos) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            senders.submit(() -> {
+                try {
+                    String id = createReferral(true);
+                    if (id == null) {
+                        failed.incrementAndGet();
+                    } else {
+                        acknowledged.put(id, System.nanoTime());
+                    }
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            });
+        }
+        senders.shutdown();
+        senders.awaitTermination(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (seen.size() < acknowledged.size() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        poller.interrupt();
+        poller.join();
+        long[] delays = acknowledged.entrySet().stream()
+                .mapToLong(e -> Math.max(0, seen.getOrDefault(e.getKey(), Long.MAX_VALUE / 2) - e.getValue()))
+                .sorted().toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("targetRatePerSecond", round(rate));
+        out.put("writes", acknowledged.size());
+        out.put("failed", failed.get());
+        out.put("neverSeen", acknowledged.size() - seen.size());
+        out.put("p50Ms", round(Load.percentile(delays, 50)));
+        out.put("p99Ms", round(Load.percentile(delays, 99)));
+        log("freshness at %.0f writes/s: p50 %.1f ms, p99 %.1f ms", rate, Load.percentile(delays, 50), Load.percentile(delays, 99));
+        return out;
+    }
+
+    /**
+     * Writes as fast as 64 clients can (202, no waiting) and samples how far the projection trails the head
+     * of the event store, in time: how long ago the head was where the projection is now.
+     */
+    private Map<String, Object> lagAtFullLoad(BenchDatabase db) throws Exception {
+        List<long[]> heads = new ArrayList<>();
+        List<long[]> lags = new ArrayList<>();
+        Thread sampler = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    long now = System.nanoTime();
+                    long head = head(db);
+                    long token = token(db);
+                    heads.add(new long[]{now, head});
+                    long behindSince = now;
+                    for (long[] h : heads) {
+                        if (h[1] >= token + 1) {
+                            behindSince = h[0];
+                            break;
+                        }
+                    }
+                    lags.add(new long[]{now, token >= head ? 0 : now - behindSince, head - token});
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException done) {
+                // finished
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sampler.start();
+        Load.Result load = Load.run(64, seconds * 2, () -> createReferral(true) != null);
+        sampler.interrupt();
+        sampler.join();
+        int half = lags.size() / 2;
+        double firstHalfMax = lags.subList(0, half).stream().mapToLong(l -> l[1]).max().orElse(0) / 1e6;
+        double secondHalfMax = lags.subList(half, lags.size()).stream().mapToLong(l -> l[1]).max().orElse(0) / 1e6;
+        long maxEvents = lags.stream().mapToLong(l -> l[2]).max().orElse(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("writesPerSecond", round(load.perSecond()));
+        out.put("maxLagMs", round(Math.max(firstHalfMax, secondHalfMax)));
+        out.put("maxLagFirstHalfMs", round(firstHalfMax));
+        out.put("maxLagSecondHalfMs", round(secondHalfMax));
+        out.put("maxLagEvents", maxEvents);
+        log("lag at full load (%.0f writes/s, async): max %.0f ms (first half %.0f, second half %.0f), max %d events",
+                load.perSecond(), Math.max(firstHalfMax, secondHalfMax), firstHalfMax, secondHalfMax, maxEvents);
+        return out;
+    }
+
+    private static long head(BenchDatabase db) throws Exception {
+        try (Connection c = db.pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(max(global_index), 0) FROM domain_event_entry")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The pipeline processor's position: the lowest index over its segments. */
+    private static long token(BenchDatabase db) throws Exception {
+        try (Connection c = db.pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT token FROM token_entry WHERE processor_name = '" + PROCESSOR + "'")) {
+            long lowest = Long.MAX_VALUE;
+            boolean any = false;
+            while (rs.next()) {
+                byte[] token = rs.getBytes(1);
+                any = true;
+                lowest = Math.min(lowest, token == null ? -1 : index(JSON.readTree(token)));
+            }
+            return any ? lowest : -1;
+        }
+    }
+
+    private static long index(JsonNode token) {
+        if (token.has("index")) {
+            return token.path("index").asLong();
+        }
+        if (token.has("currentToken")) {
+            return index(token.path("currentToken"));
+        }
+        return -1;
+    }
+
+    // ---- stored events and replay -----------------------------------------------------------------------
+
+    /** Fills the event store to {@code total} events: referrals of four events each, stored by SQL. */
+    private void seed(BenchDatabase db, long total) throws Exception {
+        long have = head(db);
+        long referrals = Math.max(0, (total - have) / 4);
+        String tenant = (String) figures.get("tenant");
+        long t0 = System.nanoTime();
+        long chunk = 25_000;
+        try (Connection c = db.pool.getConnection()) {
+            c.setAutoCommit(true);
+            for (long from = 1; from <= referrals; from += chunk) {
+                long to = Math.min(referrals, from + chunk - 1);
+                try (PreparedStatement insert = c.prepareStatement(SEED_SQL)) {
+                    insert.setString(1, tenant);
+                    insert.setString(2, tenant);
+                    insert.setString(3, tenant);
+                    insert.setString(4, tenant);
+                    insert.setLong(5, from);
+                    insert.setLong(6, to);
+                    insert.executeUpdate();
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE domain_event_entry");
+            }
+        }
+        log("stored %d more events by SQL in %.1f s (now %d)", referrals * 4, (System.nanoTime() - t0) / 1e9, head(db));
+    }
+
+    private static final String SEED_SQL = """
+            INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                                            payload_type, payload, meta_data)
+            SELECT gen_random_uuid()::text, 'seed-' || r, s, 'Referral',
+                   to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'dev.referralledger.core.referral.'
+                       || (ARRAY ['ReferralReceived','ReferralContacted','ReferralQualified','ReferralConverted'])[s + 1],
+                   convert_to(CASE s
+                       WHEN 0 THEN json_build_object('referralId', 'seed-' || r, 'tenantId', ?,
+                           'referrer', json_build_object('name', 'Advocate ' || (r % 5000), 'email', 'advocate' || (r % 5000) || '@example.com'),
+                           'referred', json_build_object('firstName', 'Lead', 'lastName', r::text, 'email', 'lead' || r || '@example.com'),
+                           'contacts', '[]'::json, 'agentId', 'agent-' || (r % 50), 'channel', 'API',
+                           'expectedValue', json_build_object('amount', 1000, 'currency', 'USD'), 'metadata', '{}'::json)::text
+                       WHEN 3 THEN json_build_object('referralId', 'seed-' || r, 'tenantId', ?, 'resultingDealId', 'deal-' || r,
+                           'dealValue', json_build_object('amount', 500, 'currency', 'USD'))::text
+                       ELSE json_build_object('referralId', 'seed-' || r, 'tenantId', ?)::text END, 'UTF8'),
+                   convert_to(json_build_object('tenantId', ?)::text, 'UTF8')
+            FROM generate_series(?::bigint, ?::bigint) r CROSS JOIN generate_series(0, 3) s
+            ORDER BY r / 500, s, r""";
+
+    /** Rebuilds the pipeline projection from the first event: token and tables cleared, application started. */
+    private Map<String, Object> replay(BenchDatabase db, List<String> jvm) throws Exception {
+        try (Connection c = db.pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM token_entry WHERE processor_name = '" + PROCESSOR + "'");
+            s.execute("TRUNCATE referral_pipeline, advocate_stats");
+        }
+        long events = head(db);
+        long launched = System.nanoTime();
+        AppProcess app = AppProcess.start(jar, db, null, work.resolve("app-2.log"), jvm);
+        long firstPosition = -1;
+        long firstAt = 0;
+        while (true) {
+            long token = token(db);
+            if (token >= 0 && firstPosition < 0) {
+                firstPosition = token;
+                firstAt = System.nanoTime();
+            }
+            if (token >= events) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        long done = System.nanoTime();
+        double measured = (done - firstAt) / 1e9;
+        double rate = (events - firstPosition) / Math.max(measured, 1e-3);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("events", events);
+        out.put("secondsFromLaunch", round((done - launched) / 1e9));
+        out.put("eventsPerSecond", round(rate));
+        out.put("appReadySecondsWithStore", round(app.readySeconds));
+        log("replay of %d events: %.0f events/s (%.1f s from launch)", events, rate, (done - launched) / 1e9);
+        app.close();
+        return out;
+    }
+
+    // ---- the embedded default ---------------------------------------------------------------------------
+
+    private Map<String, Object> embeddedStarts(List<String> jvm) throws Exception {
+        Path dir = work.resolve("embedded-data");
+        if (Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (AppProcess first = AppProcess.start(jar, null, dir, work.resolve("app-embedded-1.log"), jvm)) {
+            out.put("firstStartSeconds", round(first.readySeconds));
+        }
+        try (AppProcess again = AppProcess.start(jar, null, dir, work.resolve("app-embedded-2.log"), jvm)) {
+            out.put("restartSeconds", round(again.readySeconds));
+        }
+        log("embedded default ready: first start %.1f s, restart %.1f s", out.get("firstStartSeconds"), out.get("restartSeconds"));
+        return out;
+    }
+
+    // ---- output -----------------------------------------------------------------------------------------
+
+    private void report() throws Exception {
+        Path dir = Path.of("bench", "results");
+        Files.createDirectories(dir);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path file = dir.resolve("bench-" + figures.get("mode") + "-" + stamp + ".json");
+        JSON.writeValue(file.toFile(), figures);
+        System.out.println();
+        System.out.println("Referral Ledger benchmark (" + figures.get("mode") + ") on " + figures.get("machine"));
+        System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
+        System.out.printf("%-52s %12s %10s %10s%n", "figure", "value", "p50 ms", "p99 ms");
+        for (int clients : CLIENTS) {
+            row("POST /referrals req/s @" + clients + " clients", (Map<?, ?>) ((Map<?, ?>) figures.get("createReferral")).get(Integer.toString(clients)));
+            row("PostgreSQL 1-row commits/s @" + clients + " clients", (Map<?, ?>) ((Map<?, ?>) figures.get("postgresSingleRowCommits")).get(Integer.toString(clients)));
+            System.out.printf("%-52s %12s%n", "  ratio writes/commits @" + clients,
+                    ((Map<?, ?>) ((Map<?, ?>) figures.get("createReferral")).get(Integer.toString(clients))).get("ratioToPostgresCommits"));
+        }
+        Map<?, ?> mix = (Map<?, ?>) figures.get("lifecycleMix16Clients");
+        System.out.printf("%-52s %12s %10s %10s%n", "lifecycle flows/s @16 (4 requests each)", mix.get("perSecond"), mix.get("p50Ms"), mix.get("p99Ms"));
+        Map<?, ?> fresh = (Map<?, ?>) figures.get("freshnessAtHalfMaxRate");
+        System.out.printf("%-52s %12s %10s %10s%n", "freshness 202 -> in pipeline @" + fresh.get("targetRatePerSecond") + "/s", "", fresh.get("p50Ms"), fresh.get("p99Ms"));
+        Map<?, ?> lag = (Map<?, ?>) figures.get("projectionLagAtFullLoad");
+        System.out.printf("%-52s %12s%n", "projection lag at full load, max ms (1st/2nd half)",
+                lag.get("maxLagFirstHalfMs") + "/" + lag.get("maxLagSecondHalfMs"));
+        Map<?, ?> replay = (Map<?, ?>) figures.get("replay");
+        System.out.printf("%-52s %12s%n", "replay events/s (" + replay.get("events") + " events)", replay.get("eventsPerSecond"));
+        System.out.printf("%-52s %12s%n", "replay total seconds from launch", replay.get("secondsFromLaunch"));
+        System.out.printf("%-52s %12s%n", "write p50 ms @16, near-empty store", figures.get("emptyStoreP50Ms16Clients"));
+        System.out.printf("%-52s %12s%n", "write p50 ms @16, " + figures.get("storedEventsForScaling") + " events stored", figures.get("loadedStoreP50Ms16Clients"));
+        System.out.printf("%-52s %12s%n", "app peak RSS MB under writes", figures.get("appPeakRssMbUnderWrites"));
+        System.out.printf("%-52s %12s%n", "ready s (external db / embedded first / restart)", figures.get("appReadySecondsExternalDb") + " / "
+                + ((Map<?, ?>) figures.get("embeddedDefaultReady")).get("firstStartSeconds") + " / "
+                + ((Map<?, ?>) figures.get("embeddedDefaultReady")).get("restartSeconds"));
+        System.out.println("figures written to " + file);
+    }
+
+    private static void row(String name, Map<?, ?> r) {
+        System.out.printf("%-52s %12s %10s %10s%n", name, r.get("perSecond"), r.get("p50Ms"), r.get("p99Ms"));
+    }
+
+    private static Map<String, Object> describe(Load.Result r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("clients", r.clients());
+        out.put("perSecond", round(r.perSecond()));
+        out.put("p50Ms", round(r.p50()));
+        out.put("p99Ms", round(r.p99()));
+        out.put("ok", r.ok());
+        out.put("failed", r.failed());
+        return out;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[bench] " + format + "%n", args);
+    }
+}

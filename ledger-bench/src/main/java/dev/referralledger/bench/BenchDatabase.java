@@ -1,0 +1,80 @@
+package dev.referralledger.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+/**
+ * The PostgreSQL under test. By default an embedded server of the same binaries the application embeds,
+ * with fsync and synchronous_commit on; with BENCH_DB_URL an external server. Each run gets a fresh
+ * database, so runs do not disturb each other.
+ */
+final class BenchDatabase implements AutoCloseable {
+
+    private final EmbeddedPostgres embedded;
+    final String serverUrl;
+    final String url;
+    final String user;
+    final String password;
+    final HikariDataSource pool;
+
+    private BenchDatabase(EmbeddedPostgres embedded, String serverUrl, String user, String password) throws Exception {
+        this.embedded = embedded;
+        this.serverUrl = serverUrl;
+        this.user = user;
+        this.password = password;
+        String database = "ledger_bench";
+        try (Connection c = DriverManager.getConnection(serverUrl, user, password); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + database);
+        }
+        this.url = serverUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(70);
+        config.setPoolName("bench");
+        this.pool = new HikariDataSource(config);
+    }
+
+    static BenchDatabase open(Path workDir) throws Exception {
+        String external = System.getenv("BENCH_DB_URL");
+        if (external != null && !external.isBlank()) {
+            return new BenchDatabase(null, external, env("BENCH_DB_USER", "postgres"), env("BENCH_DB_PASSWORD", ""));
+        }
+        Path dir = workDir.resolve("postgres");
+        Files.createDirectories(dir);
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(dir.toFile())
+                .setCleanDataDirectory(true)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("max_connections", "200")
+                .start();
+        return new BenchDatabase(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    }
+
+    String describe() {
+        return embedded == null ? "external " + serverUrl : "embedded PostgreSQL (fsync=on, synchronous_commit=on)";
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+
+    @Override
+    public void close() throws Exception {
+        pool.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}
