@@ -15,6 +15,7 @@ import dev.referralledger.projections.history.RecordedEventList;
 import dev.referralledger.projections.referral.FindReferral;
 import dev.referralledger.projections.referral.ListReferrals;
 import dev.referralledger.projections.referral.ReferralPage;
+import dev.referralledger.projections.referral.ReferralQueries;
 import dev.referralledger.projections.referral.ReferralView;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -53,10 +54,12 @@ public class ReferralController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final ReferralQueries pipeline;
 
-    public ReferralController(CommandGateway commands, QueryGateway queries) {
+    public ReferralController(CommandGateway commands, QueryGateway queries, ReferralQueries pipeline) {
         this.commands = commands;
         this.queries = queries;
+        this.pipeline = pipeline;
     }
 
     /**
@@ -156,8 +159,12 @@ public class ReferralController {
         return history;
     }
 
+    /** Reads the referral; after a write, first waits until the pipeline shows that write. */
     private ReferralView read(Caller caller, String id, long minVersion) {
-        ReferralView view = queries.query(new FindReferral(caller.tenantId(), id, minVersion),
+        if (minVersion >= 0) {
+            pipeline.awaitVersion(id, minVersion);
+        }
+        ReferralView view = queries.query(new FindReferral(caller.tenantId(), id),
                 ResponseTypes.instanceOf(ReferralView.class)).join();
         if (view == null) {
             throw new NotFoundException("Referral", id);

@@ -45,13 +45,19 @@ public class ReferralQueries {
         this.readYourWritesTimeout = readYourWritesTimeout;
     }
 
-    /** Waits (bounded) until the projection reflects {@code minVersion}, then reads the row. */
+    /**
+     * Waits, at most {@code ledger.read-your-writes-timeout}, until the pipeline reflects the referral's event
+     * number {@code version}: a writer calls it before reading its own write. It holds no connection while it
+     * waits (a query handler runs in a transaction, which would pin one).
+     *
+     * @return false when the projection did not get there in time
+     */
+    public boolean awaitVersion(String referralId, long version) {
+        return appliedPositions.await(referralId, version, () -> appliedSequence(referralId), readYourWritesTimeout);
+    }
+
     @QueryHandler
     public ReferralView find(FindReferral query) {
-        if (query.minVersion() >= 0) {
-            appliedPositions.await(query.referralId(), query.minVersion(),
-                    () -> appliedSequence(query.referralId()), readYourWritesTimeout);
-        }
         List<ReferralView> rows = jdbc.query("SELECT * FROM referral_pipeline WHERE tenant_id = ? AND referral_id = ?",
                 this::view, query.tenantId(), query.referralId());
         return rows.isEmpty() ? null : rows.get(0);

@@ -10,7 +10,9 @@ import dev.referralledger.core.referral.ReferredPerson;
 import dev.referralledger.core.rules.Money;
 import dev.referralledger.projections.AppliedPositions;
 import dev.referralledger.projections.testing.TestDatabase;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -53,7 +55,7 @@ class ReferralPipelineProjectionTest {
             projection.on(new ReferralConverted(id, tenant, "deal-1", new Money(new BigDecimal("99.50"), "USD"), null),
                     2, t0.plusSeconds(120), new GlobalSequenceTrackingToken(12));
         }
-        ReferralView view = queries.find(FindReferral.current(tenant, id));
+        ReferralView view = queries.find(new FindReferral(tenant, id));
         assertThat(view.status()).isEqualTo("CONVERTED");
         assertThat(view.version()).isEqualTo(2);
         assertThat(view.dealValue()).isEqualTo(new Money(new BigDecimal("99.50"), "USD"));
@@ -63,6 +65,30 @@ class ReferralPipelineProjectionTest {
         assertThat(stats.get("received")).isEqualTo(0L);
         assertThat(stats.get("contacted")).isEqualTo(0L);
         assertThat(stats.get("converted")).isEqualTo(1L);
+    }
+
+    @Test
+    void aProcessorBatchIsWrittenWhenItCommits() {
+        String before = UUID.randomUUID().toString();
+        String fresh = UUID.randomUUID().toString();
+        projection.on(received(before, "batch@example.com"), 0, t0, new GlobalSequenceTrackingToken(50));
+
+        var unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("batch"));
+        projection.on(received(fresh, "batch@example.com"), 0, t0.plusSeconds(1), new GlobalSequenceTrackingToken(51));
+        projection.on(new ReferralContacted(fresh, tenant, null), 1, t0.plusSeconds(2), new GlobalSequenceTrackingToken(52));
+        projection.on(new ReferralContacted(before, tenant, null), 1, t0.plusSeconds(3), new GlobalSequenceTrackingToken(53));
+        projection.on(received(fresh, "batch@example.com"), 0, t0.plusSeconds(1), new GlobalSequenceTrackingToken(51));
+        assertThat(queries.find(new FindReferral(tenant, fresh))).as("nothing is written before commit").isNull();
+        unitOfWork.commit();
+
+        assertThat(queries.find(new FindReferral(tenant, fresh)).status()).isEqualTo("CONTACTED");
+        assertThat(queries.find(new FindReferral(tenant, fresh)).version()).isEqualTo(1);
+        assertThat(queries.find(new FindReferral(tenant, before)).status()).isEqualTo("CONTACTED");
+        Map<String, Object> stats = stats("batch@example.com");
+        assertThat(stats.get("total_referrals")).isEqualTo(2L);
+        assertThat(stats.get("received")).isEqualTo(0L);
+        assertThat(stats.get("contacted")).isEqualTo(2L);
+        assertThat(queries.awaitVersion(fresh, 1)).isTrue();
     }
 
     @Test
@@ -82,8 +108,8 @@ class ReferralPipelineProjectionTest {
     void anotherTenantDoesNotSeeTheRow() {
         String id = UUID.randomUUID().toString();
         projection.on(received(id, "pat@example.com"), 0, t0, new GlobalSequenceTrackingToken(30));
-        assertThat(queries.find(FindReferral.current("someone-else", id))).isNull();
-        assertThat(queries.find(FindReferral.current(tenant, id))).isNotNull();
+        assertThat(queries.find(new FindReferral("someone-else", id))).isNull();
+        assertThat(queries.find(new FindReferral(tenant, id))).isNotNull();
     }
 
     @Test
@@ -99,10 +125,11 @@ class ReferralPipelineProjectionTest {
             projection.on(new ReferralContacted(id, tenant, null), 1, t0.plusSeconds(1), new GlobalSequenceTrackingToken(41));
         });
         later.start();
-        ReferralView view = new ReferralQueries(jdbc, new ObjectMapper(), applied, Duration.ofSeconds(5))
-                .find(new FindReferral(tenant, id, 1));
+        ReferralQueries patient = new ReferralQueries(jdbc, new ObjectMapper(), applied, Duration.ofSeconds(5));
+        assertThat(patient.awaitVersion(id, 1)).isTrue();
         later.join();
-        assertThat(view.status()).isEqualTo("CONTACTED");
+        assertThat(patient.find(new FindReferral(tenant, id)).status()).isEqualTo("CONTACTED");
+        assertThat(queries.awaitVersion(id, 7)).as("gives up after its timeout").isFalse();
     }
 
     @Test

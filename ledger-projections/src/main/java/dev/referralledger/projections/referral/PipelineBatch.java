@@ -1,0 +1,293 @@
+package dev.referralledger.projections.referral;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.referralledger.core.referral.ReferralReceived;
+import dev.referralledger.core.referral.ReferralStatus;
+import dev.referralledger.core.rules.Money;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pipeline changes of one batch of events, written with a few batched statements instead of several
+ * statements per event: one read of the rows the batch touches, one batched insert, one batched update,
+ * one batched upsert of advocate counters. Replaying the ledger is bound by these round trips.
+ *
+ * <p>An event at or below a row's {@code last_event_sequence} is skipped, so applying a batch twice
+ * changes nothing.</p>
+ */
+final class PipelineBatch {
+
+    /** A stage change: the new status and the columns it sets. */
+    record Move(String referralId, long sequence, long position, Instant at, ReferralStatus status,
+                String resultingDealId, Money dealValue, Instant dealClosedAt, String lostReason) {
+    }
+
+    private record Received(ReferralReceived event, long sequence, long position, Instant at) {
+    }
+
+    /** What the table already holds of a row the batch touches. */
+    private static final class Row {
+        String tenantId;
+        String advocateKey;
+        ReferralStatus status;
+        long lastSequence;
+        final long storedSequence;
+        final boolean isNew;
+        Object[] insert;
+        Instant contactedAt, qualifiedAt, convertedAt, lostAt, dealClosedAt, updatedAt;
+        String resultingDealId, lostReason;
+        Money dealValue;
+        long lastPosition;
+
+        Row(long storedSequence, boolean isNew) {
+            this.storedSequence = storedSequence;
+            this.isNew = isNew;
+        }
+    }
+
+    /** Per advocate: counter deltas, and the referrer's latest contact details. */
+    private static final class Delta {
+        long total, received, contacted, qualified, converted, lost;
+        String name, email, phone;
+        Instant first, last;
+
+        void count(ReferralStatus status, int by) {
+            switch (status) {
+                case RECEIVED -> received += by;
+                case CONTACTED -> contacted += by;
+                case QUALIFIED -> qualified += by;
+                case CONVERTED -> converted += by;
+                case LOST -> lost += by;
+            }
+        }
+    }
+
+    private final List<Object> changes = new ArrayList<>();
+
+    void add(ReferralReceived event, long sequence, long position, Instant at) {
+        changes.add(new Received(event, sequence, position, at));
+    }
+
+    void add(Move move) {
+        changes.add(move);
+    }
+
+    /** @return the highest sequence applied per referral, to report once the transaction has committed */
+    Map<String, Long> flush(JdbcTemplate jdbc, ObjectMapper json) {
+        if (changes.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Row> rows = load(jdbc);
+        Map<List<String>, Delta> deltas = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
+                ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
+        Map<String, Long> applied = new HashMap<>();
+        for (Object change : changes) {
+            if (change instanceof Received r) {
+                String id = r.event().referralId();
+                if (rows.containsKey(id)) {
+                    continue;
+                }
+                Row row = new Row(-1, true);
+                row.tenantId = r.event().tenantId();
+                row.advocateKey = ReferralPipelineProjection.advocateKey(r.event().referrer());
+                row.status = ReferralStatus.RECEIVED;
+                row.lastSequence = r.sequence();
+                row.lastPosition = r.position();
+                row.updatedAt = r.at();
+                row.insert = insertValues(r, row.advocateKey, json);
+                rows.put(id, row);
+                Delta d = deltas.computeIfAbsent(List.of(row.tenantId, row.advocateKey), k -> new Delta());
+                d.total++;
+                d.received++;
+                d.name = r.event().referrer().name() != null ? r.event().referrer().name() : d.name;
+                d.email = r.event().referrer().email() != null ? r.event().referrer().email() : d.email;
+                d.phone = r.event().referrer().phone() != null ? r.event().referrer().phone() : d.phone;
+                d.first = d.first == null || r.at().isBefore(d.first) ? r.at() : d.first;
+                d.last = d.last == null || r.at().isAfter(d.last) ? r.at() : d.last;
+                applied.merge(id, r.sequence(), Math::max);
+            } else if (change instanceof Move m) {
+                Row row = rows.get(m.referralId());
+                if (row == null || m.sequence() <= row.lastSequence) {
+                    continue;
+                }
+                Delta d = deltas.computeIfAbsent(List.of(row.tenantId, row.advocateKey), k -> new Delta());
+                d.count(row.status, -1);
+                d.count(m.status(), 1);
+                row.status = m.status();
+                row.lastSequence = m.sequence();
+                row.lastPosition = m.position();
+                row.updatedAt = m.at();
+                switch (m.status()) {
+                    case CONTACTED -> row.contactedAt = m.at();
+                    case QUALIFIED -> row.qualifiedAt = m.at();
+                    case CONVERTED -> {
+                        row.convertedAt = m.at();
+                        row.resultingDealId = m.resultingDealId();
+                        row.dealValue = m.dealValue();
+                        row.dealClosedAt = m.dealClosedAt();
+                    }
+                    case LOST -> {
+                        row.lostAt = m.at();
+                        row.lostReason = m.lostReason();
+                    }
+                    case RECEIVED -> {
+                    }
+                }
+                applied.merge(m.referralId(), m.sequence(), Math::max);
+            }
+        }
+        write(jdbc, rows, deltas);
+        changes.clear();
+        return applied;
+    }
+
+    private Map<String, Row> load(JdbcTemplate jdbc) {
+        List<String> ids = new ArrayList<>();
+        for (Object change : changes) {
+            ids.add(change instanceof Received r ? r.event().referralId() : ((Move) change).referralId());
+        }
+        Map<String, Row> rows = new LinkedHashMap<>();
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("""
+                    SELECT referral_id, tenant_id, advocate_key, status, last_event_sequence
+                    FROM referral_pipeline WHERE referral_id = ANY (?)""");
+            Array array = connection.createArrayOf("varchar", ids.stream().distinct().toArray());
+            statement.setArray(1, array);
+            return statement;
+        }, rs -> {
+            Row row = new Row(rs.getLong(5), false);
+            row.tenantId = rs.getString(2);
+            row.advocateKey = rs.getString(3);
+            row.status = ReferralStatus.valueOf(rs.getString(4));
+            row.lastSequence = row.storedSequence;
+            rows.put(rs.getString(1), row);
+        });
+        return rows;
+    }
+
+    private void write(JdbcTemplate jdbc, Map<String, Row> rows, Map<List<String>, Delta> deltas) {
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        for (Map.Entry<String, Row> e : rows.entrySet()) {
+            Row row = e.getValue();
+            if (row.isNew) {
+                Object[] values = row.insert;
+                values[2] = row.status.name();
+                values[24] = ts(row.contactedAt);
+                values[25] = ts(row.qualifiedAt);
+                values[26] = ts(row.convertedAt);
+                values[27] = ts(row.lostAt);
+                values[28] = row.resultingDealId;
+                values[29] = row.dealValue == null ? null : row.dealValue.amount();
+                values[30] = row.dealValue == null ? null : row.dealValue.currency();
+                values[31] = ts(row.dealClosedAt);
+                values[32] = row.lostReason;
+                values[21] = ts(row.updatedAt);
+                values[23] = row.lastSequence;
+                values[33] = row.lastPosition;
+                inserts.add(values);
+            } else if (row.lastSequence > row.storedSequence) {
+                updates.add(new Object[]{row.status.name(), ts(row.contactedAt), ts(row.qualifiedAt), ts(row.convertedAt),
+                        ts(row.lostAt), row.resultingDealId, row.dealValue == null ? null : row.dealValue.amount(),
+                        row.dealValue == null ? null : row.dealValue.currency(), ts(row.dealClosedAt), row.lostReason,
+                        ts(row.updatedAt), row.lastSequence, row.lastPosition, e.getKey(), row.storedSequence});
+            }
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO referral_pipeline (referral_id, tenant_id, status, referral_type, channel, agent_id,
+                        advocate_key, referrer_name, referrer_email, referrer_phone, referrer_external_id,
+                        referred_first_name, referred_last_name, referred_email, referred_phone, contacts, notes,
+                        metadata, expected_value, expected_currency, received_at, updated_at, received_position,
+                        last_event_sequence, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
+                        deal_value, deal_currency, deal_closed_at, lost_reason, last_event_position)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,
+                            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (referral_id) DO NOTHING""", inserts);
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE referral_pipeline SET status = ?,
+                        contacted_at = COALESCE(?, contacted_at), qualified_at = COALESCE(?, qualified_at),
+                        converted_at = COALESCE(?, converted_at), lost_at = COALESCE(?, lost_at),
+                        resulting_deal_id = COALESCE(?, resulting_deal_id), deal_value = COALESCE(?, deal_value),
+                        deal_currency = COALESCE(?, deal_currency), deal_closed_at = COALESCE(?, deal_closed_at),
+                        lost_reason = COALESCE(?, lost_reason),
+                        updated_at = ?, last_event_sequence = ?, last_event_position = ?
+                    WHERE referral_id = ? AND last_event_sequence = ?""", updates);
+        }
+        // sorted keys: two batches never lock the same advocates in opposite orders
+        List<Object[]> newReferrals = new ArrayList<>();
+        List<Object[]> movesOnly = new ArrayList<>();
+        for (Map.Entry<List<String>, Delta> e : deltas.entrySet()) {
+            Delta d = e.getValue();
+            if (d.total > 0) {
+                newReferrals.add(new Object[]{e.getKey().get(0), e.getKey().get(1), d.name, d.email, d.phone, d.total,
+                        d.received, d.contacted, d.qualified, d.converted, d.lost, ts(d.first), ts(d.last)});
+            } else {
+                movesOnly.add(new Object[]{d.received, d.contacted, d.qualified, d.converted, d.lost,
+                        e.getKey().get(0), e.getKey().get(1)});
+            }
+        }
+        if (!newReferrals.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO advocate_stats AS s (tenant_id, advocate_key, referrer_name, referrer_email,
+                        referrer_phone, total_referrals, received, contacted, qualified, converted, lost,
+                        first_referral_at, last_referral_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (tenant_id, advocate_key) DO UPDATE SET
+                        total_referrals = s.total_referrals + EXCLUDED.total_referrals,
+                        received = s.received + EXCLUDED.received,
+                        contacted = s.contacted + EXCLUDED.contacted,
+                        qualified = s.qualified + EXCLUDED.qualified,
+                        converted = s.converted + EXCLUDED.converted,
+                        lost = s.lost + EXCLUDED.lost,
+                        referrer_name = COALESCE(EXCLUDED.referrer_name, s.referrer_name),
+                        referrer_email = COALESCE(EXCLUDED.referrer_email, s.referrer_email),
+                        referrer_phone = COALESCE(EXCLUDED.referrer_phone, s.referrer_phone),
+                        first_referral_at = LEAST(s.first_referral_at, EXCLUDED.first_referral_at),
+                        last_referral_at = GREATEST(s.last_referral_at, EXCLUDED.last_referral_at)""", newReferrals);
+        }
+        if (!movesOnly.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE advocate_stats SET received = received + ?, contacted = contacted + ?,
+                        qualified = qualified + ?, converted = converted + ?, lost = lost + ?
+                    WHERE tenant_id = ? AND advocate_key = ?""", movesOnly);
+        }
+    }
+
+    private static Object[] insertValues(Received r, String advocateKey, ObjectMapper json) {
+        ReferralReceived e = r.event();
+        Money expected = e.expectedValue();
+        return new Object[]{
+                e.referralId(), e.tenantId(), null, e.type(), e.channel().name(), e.agentId(), advocateKey,
+                e.referrer().name(), e.referrer().email(), e.referrer().phone(), e.referrer().externalId(),
+                e.referred().firstName(), e.referred().lastName(), e.referred().email(), e.referred().phone(),
+                toJson(json, e.contacts() == null ? List.of() : e.contacts()), e.notes(),
+                toJson(json, e.metadata() == null ? Map.of() : e.metadata()),
+                expected == null ? null : expected.amount(), expected == null ? null : expected.currency(),
+                ts(r.at()), null, r.position(), null, null, null, null, null, null, null, null, null, null, null};
+    }
+
+    private static Timestamp ts(Instant at) {
+        return at == null ? null : Timestamp.from(at);
+    }
+
+    private static String toJson(ObjectMapper json, Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write projection JSON", e);
+        }
+    }
+}
