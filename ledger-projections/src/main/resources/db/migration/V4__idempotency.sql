@@ -6,6 +6,7 @@ CREATE TABLE api_idempotency_key (
     request_hash    BYTEA        NOT NULL,
     response_status INTEGER,
     response_body   BYTEA,
+    response_location VARCHAR(2000),
     created_at      TIMESTAMPTZ  NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, idempotency_key)
 );

@@ -79,6 +79,7 @@ public class ProblemHandler {
             if (!m.getPath().isEmpty()) {
                 return field(request, path(m), "INVALID_FORMAT", "The value has the wrong type or format.");
             }
+            return answer(Problems.of(400, "MALFORMED_JSON", "Malformed JSON", "The body must be a JSON object.", request));
         }
         if (cause instanceof JsonProcessingException) {
             return answer(Problems.of(400, "MALFORMED_JSON", "Malformed JSON", "The body is not valid JSON.", request));

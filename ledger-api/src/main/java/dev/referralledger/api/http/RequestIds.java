@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.referralledger.api.config.LedgerProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -34,6 +36,24 @@ public class RequestIds extends OncePerRequestFilter {
         this.maxBodyBytes = properties.maxBodyBytes() > 0 ? properties.maxBodyBytes() : 1024 * 1024;
     }
 
+    /**
+     * Refused before anything runs: a write whose answer cannot be delivered would otherwise be stored and
+     * then reported as an error.
+     */
+    private static boolean acceptsJson(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String accept = request.getHeader("Accept");
+        if (accept == null || accept.isBlank() || !(path.startsWith("/api/") || path.startsWith("/admin/"))) {
+            return true;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream().anyMatch(m -> m.isCompatibleWith(MediaType.APPLICATION_JSON)
+                    || m.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -45,6 +65,11 @@ public class RequestIds extends OncePerRequestFilter {
         if (request.getContentLengthLong() > maxBodyBytes) {
             Problems.write(response, 413, "PAYLOAD_TOO_LARGE", "Payload too large",
                     "The request body is larger than " + maxBodyBytes + " bytes.", request);
+            return;
+        }
+        if (!acceptsJson(request)) {
+            Problems.write(response, 406, "NOT_ACCEPTABLE", "Not acceptable",
+                    "This API answers application/json (and application/problem+json for errors).", request);
             return;
         }
         RequestBody body = new RequestBody(request, maxBodyBytes);

@@ -46,7 +46,7 @@ public class IdempotencyKeys implements MessageHandlerInterceptor<CommandMessage
     }
 
     /** What the first request with a key got. Status and body are null until its response is stored. */
-    record Outcome(byte[] fingerprint, Integer status, byte[] body) {
+    record Outcome(byte[] fingerprint, Integer status, byte[] body, String location) {
     }
 
     private final JdbcTemplate jdbc;
@@ -92,15 +92,17 @@ public class IdempotencyKeys implements MessageHandlerInterceptor<CommandMessage
 
     Optional<Outcome> outcome(String tenantId, String key) {
         return jdbc.query("""
-                        SELECT request_hash, response_status, response_body FROM api_idempotency_key
+                        SELECT request_hash, response_status, response_body, response_location FROM api_idempotency_key
                         WHERE tenant_id = ? AND idempotency_key = ?""",
-                (rs, n) -> new Outcome(rs.getBytes(1), (Integer) rs.getObject(2), rs.getBytes(3)),
+                (rs, n) -> new Outcome(rs.getBytes(1), (Integer) rs.getObject(2), rs.getBytes(3), rs.getString(4)),
                 tenantId, key).stream().findFirst();
     }
 
-    void storeResponse(Spent spent, int status, byte[] body) {
-        jdbc.update("UPDATE api_idempotency_key SET response_status = ?, response_body = ? WHERE tenant_id = ? AND idempotency_key = ?",
-                status, body, spent.tenantId(), spent.key());
+    void storeResponse(Spent spent, int status, byte[] body, String location) {
+        jdbc.update("""
+                        UPDATE api_idempotency_key SET response_status = ?, response_body = ?, response_location = ?
+                        WHERE tenant_id = ? AND idempotency_key = ?""",
+                status, body, location, spent.tenantId(), spent.key());
     }
 
     /** Keys are kept for the configured retention (never less than 24 hours), then forgotten. */

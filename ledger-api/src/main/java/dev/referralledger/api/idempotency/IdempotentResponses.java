@@ -50,9 +50,10 @@ public class IdempotentResponses extends OncePerRequestFilter {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         try {
             chain.doFilter(request, captured);
-            if (request.getAttribute(IdempotencyKeys.SPENT) instanceof IdempotencyKeys.Spent spent
-                    && captured.getStatus() >= 200 && captured.getStatus() < 300) {
-                keys.storeResponse(spent, captured.getStatus(), captured.getContentAsByteArray());
+            // whatever the request that spent the key answered, its retries answer too
+            if (request.getAttribute(IdempotencyKeys.SPENT) instanceof IdempotencyKeys.Spent spent) {
+                keys.storeResponse(spent, captured.getStatus(), captured.getContentAsByteArray(),
+                        captured.getHeader(HttpHeaders.LOCATION));
             }
         } finally {
             captured.copyBodyToResponse();
@@ -65,10 +66,15 @@ public class IdempotentResponses extends OncePerRequestFilter {
         while (true) {
             Optional<IdempotencyKeys.Outcome> outcome = keys.outcome(e.tenantId(), e.key());
             if (outcome.isPresent() && outcome.get().status() != null) {
-                return ResponseEntity.status(outcome.get().status())
-                        .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
-                        .header("Idempotent-Replayed", "true")
-                        .body(outcome.get().body());
+                IdempotencyKeys.Outcome first = outcome.get();
+                ResponseEntity.BodyBuilder replay = ResponseEntity.status(first.status())
+                        .header(HttpHeaders.CONTENT_TYPE, first.status() >= 400
+                                ? MediaType.APPLICATION_PROBLEM_JSON_VALUE : MediaType.APPLICATION_JSON_VALUE)
+                        .header("Idempotent-Replayed", "true");
+                if (first.location() != null) {
+                    replay.header(HttpHeaders.LOCATION, first.location());
+                }
+                return replay.body(first.body());
             }
             if (System.currentTimeMillis() > deadline) {
                 return ResponseEntity.status(409).header(HttpHeaders.RETRY_AFTER, "1")

@@ -23,6 +23,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,6 +39,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -73,52 +75,53 @@ public class ReferralController {
                                     @RequestHeader(value = "Prefer", required = false) String prefer,
                                     HttpServletRequest request) {
         if (body.idempotencyKey() != null) {
+            if (body.idempotencyKey().isBlank() || body.idempotencyKey().length() > 255) {
+                throw invalid("idempotencyKey", body.idempotencyKey().isBlank() ? "REQUIRED" : "TOO_LONG",
+                        "idempotencyKey must be 1 to 255 characters.");
+            }
             request.setAttribute(RequestMetadata.BODY_IDEMPOTENCY_KEY, body.idempotencyKey());
         }
         String id = UUID.randomUUID().toString();
         commands.sendAndWait(new CreateReferral(id, caller.tenantId(), body.referrer(), body.referred(), body.contacts(),
                 body.agentId(), body.channel(), body.type(), body.notes(), body.expectedValue(), body.currency(),
                 body.metadata()));
-        URI location = URI.create("/api/v1/referrals/" + id);
-        if (prefer != null && prefer.contains("respond-async")) {
-            return ResponseEntity.accepted().location(location).body(Map.of("id", id, "status", "RECEIVED"));
-        }
-        return ResponseEntity.created(location).body(read(caller, id, 0));
+        boolean async = prefer != null && prefer.contains("respond-async");
+        return written(caller, id, 0, async ? null : HttpStatus.CREATED);
     }
 
     @PostMapping("/{id}/contact")
-    public ReferralView contact(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-                                @PathVariable String id, @RequestBody(required = false) ReferralRequests.Note body) {
+    public ResponseEntity<?> contact(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                     @PathVariable String id, @RequestBody(required = false) ReferralRequests.Note body) {
         Long version = commands.sendAndWait(new ContactReferral(id, caller.tenantId(), body == null ? null : body.note()));
-        return read(caller, id, version);
+        return written(caller, id, version, HttpStatus.OK);
     }
 
     @PostMapping("/{id}/qualify")
-    public ReferralView qualify(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-                                @PathVariable String id, @RequestBody(required = false) ReferralRequests.Note body) {
+    public ResponseEntity<?> qualify(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                     @PathVariable String id, @RequestBody(required = false) ReferralRequests.Note body) {
         Long version = commands.sendAndWait(new QualifyReferral(id, caller.tenantId(), body == null ? null : body.note()));
-        return read(caller, id, version);
+        return written(caller, id, version, HttpStatus.OK);
     }
 
     @PostMapping("/{id}/convert")
-    public ReferralView convert(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-                                @PathVariable String id, @RequestBody ReferralRequests.Convert body) {
+    public ResponseEntity<?> convert(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                     @PathVariable String id, @RequestBody ReferralRequests.Convert body) {
         Long version = commands.sendAndWait(new MarkConverted(id, caller.tenantId(), body.resultingDealId(),
                 body.dealValue(), body.currency(), body.closedAt()));
-        return read(caller, id, version);
+        return written(caller, id, version, HttpStatus.OK);
     }
 
     @PostMapping("/{id}/lose")
-    public ReferralView lose(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-                             @PathVariable String id, @RequestBody(required = false) ReferralRequests.Lose body) {
+    public ResponseEntity<?> lose(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                  @PathVariable String id, @RequestBody(required = false) ReferralRequests.Lose body) {
         Long version = commands.sendAndWait(new MarkLost(id, caller.tenantId(), body == null ? null : body.reason()));
-        return read(caller, id, version);
+        return written(caller, id, version, HttpStatus.OK);
     }
 
     @GetMapping("/{id}")
     public ReferralView get(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                             @PathVariable String id) {
-        return read(caller, id, -1);
+        return read(caller, id);
     }
 
     /** Newest first. Pass {@code nextCursor} back as {@code cursor} for the next page. */
@@ -159,17 +162,34 @@ public class ReferralController {
         return history;
     }
 
-    /** Reads the referral; after a write, first waits until the pipeline shows that write. */
-    private ReferralView read(Caller caller, String id, long minVersion) {
-        if (minVersion >= 0) {
-            pipeline.awaitVersion(id, minVersion);
-        }
+    private ReferralView read(Caller caller, String id) {
         ReferralView view = queries.query(new FindReferral(caller.tenantId(), id),
                 ResponseTypes.instanceOf(ReferralView.class)).join();
         if (view == null) {
             throw new NotFoundException("Referral", id);
         }
         return view;
+    }
+
+    /**
+     * The answer to a write that was stored: the referral as the pipeline shows it once it shows event
+     * {@code version}. When the pipeline does not get there within the read-your-writes timeout (or the
+     * caller asked not to wait, {@code status} null), 202 with the id and version: the write is safe.
+     */
+    private ResponseEntity<?> written(Caller caller, String id, long version, HttpStatus status) {
+        URI location = URI.create("/api/v1/referrals/" + id);
+        if (status != null && pipeline.awaitVersion(id, version)) {
+            ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
+            if (status == HttpStatus.CREATED) {
+                answer.location(location);
+            }
+            return answer.body(read(caller, id));
+        }
+        Map<String, Object> accepted = new LinkedHashMap<>();
+        accepted.put("id", id);
+        accepted.put("version", version);
+        accepted.put("status", "ACCEPTED");
+        return ResponseEntity.accepted().location(location).body(accepted);
     }
 
     private static String upper(String value) {

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public class TenantDirectory {
     /** @throws DuplicateKeyException when the id is taken */
     public Tenant createTenant(String id, String name) {
         String tenantId = id == null ? UUID.randomUUID().toString() : id;
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
         jdbc.update("INSERT INTO tenant (tenant_id, name, created_at) VALUES (?, ?, ?)", tenantId, name, Timestamp.from(now));
         return new Tenant(tenantId, name, now);
     }
@@ -70,7 +71,7 @@ public class TenantDirectory {
         RANDOM.nextBytes(random);
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String keyId = "key_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         jdbc.update("INSERT INTO api_key (key_id, tenant_id, name, secret_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 keyId, tenantId, name, hash(secret), secret.substring(0, 8), Timestamp.from(now));
         return new IssuedKey(new ApiKey(keyId, tenantId, name, secret.substring(0, 8), now, null), secret);

@@ -25,8 +25,15 @@ class IdempotencyApiTest extends ApiTestSupport {
         assertThat(first.status()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
         assertThat(retry.json()).isEqualTo(first.json());
         assertThat(api.get("/api/v1/referrals").json().path("items")).hasSize(1);
+    }
+
+    @Test
+    void aBlankBodyKeyIsRefusedByItsOwnName() {
+        String body = referralBody("sam@example.com").replaceFirst("\\{", "{\"idempotencyKey\":\" \",");
+        assertThat(newTenant().post("/api/v1/referrals", body).errors()).containsExactly("idempotencyKey:REQUIRED");
     }
 
     @Test

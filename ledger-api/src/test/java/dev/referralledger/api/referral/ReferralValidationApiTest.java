@@ -52,6 +52,30 @@ class ReferralValidationApiTest extends ApiTestSupport {
     }
 
     @Test
+    void valuesThePipelineCannotStoreAreRefused() {
+        Answer answer = newTenant().post("/api/v1/referrals", "{" + PAT + "," + SAM
+                + ",\"notes\":\"a\\u0000b\",\"expectedValue\":100000000000000000000,\"currency\":\"USD\"}");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errors()).containsExactly("notes:INVALID_CHARACTERS", "expectedValue:TOO_LARGE");
+    }
+
+    @Test
+    void anAcceptHeaderWithoutJsonIs406AndWritesNothing() {
+        Client api = newTenant();
+        Answer answer = api.post("/api/v1/referrals", referralBody("sam@example.com"), "Accept", "application/xml");
+        assertThat(answer.status()).isEqualTo(406);
+        assertThat(answer.json().path("code").asText()).isEqualTo("NOT_ACCEPTABLE");
+        assertThat(api.get("/api/v1/referrals").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIs400() {
+        Answer answer = newTenant().post("/api/v1/referrals", "[]");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().path("detail").asText()).isEqualTo("The body must be a JSON object.");
+    }
+
+    @Test
     void malformedJsonIs400() {
         Answer answer = newTenant().post("/api/v1/referrals", "{\"referrer\":");
         assertThat(answer.status()).isEqualTo(400);

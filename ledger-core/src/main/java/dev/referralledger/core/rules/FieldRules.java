@@ -27,6 +27,8 @@ public final class FieldRules {
     public static final int MAX_EMAIL = 254;
     public static final int MAX_CODE = 64;
     public static final int MAX_METADATA_BYTES = 8 * 1024;
+    /** Amounts are stored as NUMERIC(19, 4): at most 15 digits before the decimal point. */
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999999.9999");
 
     // Deliberately pragmatic: one @, no spaces, a dot in the domain. RFC 5322 in full accepts addresses
     // that no mail system delivers to.
@@ -62,6 +64,10 @@ public final class FieldRules {
         }
         if (cleaned.length() > maxLength) {
             v.add(field, "TOO_LONG", field + " must be at most " + maxLength + " characters.");
+        }
+        if (cleaned.indexOf('\u0000') >= 0) {
+            v.add(field, "INVALID_CHARACTERS", field + " must not contain NUL characters.");
+            return null;
         }
         return cleaned;
     }
@@ -152,6 +158,9 @@ public final class FieldRules {
         if (amount.signum() < 0) {
             v.add(amountField, "NEGATIVE_VALUE", amountField + " must be at least 0.");
             ok = false;
+        } else if (amount.compareTo(MAX_AMOUNT) > 0) {
+            v.add(amountField, "TOO_LARGE", amountField + " must be below 10^15.");
+            ok = false;
         }
         if (isBlank(currency)) {
             v.add(currencyField, "REQUIRED", currencyField + " is required with " + amountField + ".");
@@ -183,13 +192,32 @@ public final class FieldRules {
         return null;
     }
 
+    private static boolean hasNul(Object value) {
+        if (value instanceof String s) {
+            return s.indexOf('\u0000') >= 0;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().anyMatch(e -> hasNul(e.getKey()) || hasNul(e.getValue()));
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            return list.stream().anyMatch(FieldRules::hasNul);
+        }
+        return false;
+    }
+
     /** A JSON object of free-form data, bounded so that nobody stores documents in the ledger. */
     public Map<String, Object> metadata(Violations v, String field, Map<String, Object> metadata) {
         if (metadata == null || metadata.isEmpty()) {
             return Map.of();
         }
         try {
-            int size = JSON.writeValueAsString(metadata).getBytes(StandardCharsets.UTF_8).length;
+            String text = JSON.writeValueAsString(metadata);
+            if (hasNul(metadata)) {
+                // PostgreSQL's jsonb cannot hold NUL; refuse it here rather than break the projection
+                v.add(field, "INVALID_CHARACTERS", field + " must not contain NUL characters.");
+                return null;
+            }
+            int size = text.getBytes(StandardCharsets.UTF_8).length;
             if (size > MAX_METADATA_BYTES) {
                 v.add(field, "TOO_LARGE", field + " must be at most " + MAX_METADATA_BYTES + " bytes of JSON.");
                 return null;

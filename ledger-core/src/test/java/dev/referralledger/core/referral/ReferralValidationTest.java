@@ -117,6 +117,16 @@ class ReferralValidationTest {
     }
 
     @Test
+    void valuesThePipelineCannotStoreAreRefused() {
+        fixture.givenNoPriorActivity()
+                .when(with(PAT, SAM, null, null, null, "a\u0000b", new BigDecimal("1000000000000000"), "USD",
+                        Map.of("k", List.of("x\u0000"))))
+                .expectException(violations("notes:INVALID_CHARACTERS", "expectedValue:TOO_LARGE",
+                        "metadata:INVALID_CHARACTERS"))
+                .expectNoEvents();
+    }
+
+    @Test
     void channelDefaultsToApi() {
         fixture.givenNoPriorActivity()
                 .when(with(PAT, SAM, null, null, null, null, null, null, null))

@@ -1,7 +1,11 @@
 package dev.referralledger.projections.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -18,11 +22,13 @@ import java.util.List;
 public class EventHistoryQueries {
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json;
+    private final ObjectReader json;
 
     public EventHistoryQueries(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
-        this.json = json;
+        // amounts are shown exactly as stored: 12000.00 stays 12000.00
+        this.json = json.reader().without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     @QueryHandler
@@ -48,7 +54,7 @@ public class EventHistoryQueries {
 
     private JsonNode read(byte[] bytes) {
         if (bytes == null) {
-            return json.nullNode();
+            return NullNode.getInstance();
         }
         try {
             return json.readTree(bytes);

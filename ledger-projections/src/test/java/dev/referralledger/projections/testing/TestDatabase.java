@@ -44,6 +44,22 @@ public final class TestDatabase {
         return embedded.getJdbcUrl("postgres", "postgres");
     }
 
+    /**
+     * A database of its own on the same server, created empty on first use: for a test whose application
+     * must be the only one processing events.
+     */
+    public static synchronized String fresh(String name) {
+        String url = url();
+        try (var connection = java.sql.DriverManager.getConnection(url, user(), password());
+             var statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return url.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+    }
+
     public static String user() {
         String user = System.getenv("LEDGER_TEST_DB_USER");
         return user == null || user.isBlank() ? "postgres" : user;
