@@ -60,10 +60,16 @@ class DurabilityTest {
             acknowledged.add(created.path("id").asText());
         }
         send("POST", "/api/v1/referrals/" + acknowledged.get(0) + "/contact", key, null);
+        String retried = "{\"referrer\":{\"email\":\"pat@example.com\"},\"referred\":{\"firstName\":\"Once\"}}";
+        String onceId = sendWithKey(retried, key, "signup-once").path("id").asText();
+        acknowledged.add(onceId);
 
         first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, the database is not told
         start();
         assertThat(ids(key)).containsExactlyInAnyOrderElementsOf(acknowledged);
+        // an idempotency key spent before the crash still answers the original referral
+        assertThat(sendWithKey(retried, key, "signup-once").path("id").asText()).isEqualTo(onceId);
+        assertThat(ids(key)).hasSize(acknowledged.size());
         assertThat(send("GET", "/api/v1/referrals/" + acknowledged.get(0), key, null).path("status").asText())
                 .isEqualTo("CONTACTED");
         // writes go on after the crash, with no gap or clash in the aggregate's history
@@ -114,6 +120,15 @@ class DurabilityTest {
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode sendWithKey(String body, String token, String idempotencyKey) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/referrals"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return JSON.readTree(response.body());
     }
 

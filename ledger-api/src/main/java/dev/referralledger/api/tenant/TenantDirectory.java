@@ -36,8 +36,16 @@ public class TenantDirectory {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SECRET_PREFIX = "rl_";
+    /** How long a live key is trusted without asking the database again; a revocation elsewhere waits this long. */
+    private static final long TRUST_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final int MAX_TRUSTED = 10_000;
+
+    private record Trusted(Caller caller, long until) {
+    }
 
     private final JdbcTemplate jdbc;
+    // key hash (hex) -> caller: saves a query on every request; revocation here clears it at once
+    private final java.util.concurrent.ConcurrentHashMap<String, Trusted> trusted = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TenantDirectory(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -86,8 +94,10 @@ public class TenantDirectory {
 
     /** @return false when the tenant has no such key */
     public boolean revoke(String tenantId, String keyId) {
-        return jdbc.update("UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = ? AND key_id = ?",
+        boolean found = jdbc.update("UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = ? AND key_id = ?",
                 tenantId, keyId) == 1;
+        trusted.values().removeIf(t -> t.caller().apiKeyId().equals(keyId));
+        return found;
     }
 
     /** The caller a live key belongs to; empty for unknown and revoked keys alike. */
@@ -95,8 +105,24 @@ public class TenantDirectory {
         if (secret == null || !secret.startsWith(SECRET_PREFIX) || secret.length() > 100) {
             return Optional.empty();
         }
-        return jdbc.query("SELECT tenant_id, key_id FROM api_key WHERE secret_hash = ? AND revoked_at IS NULL",
-                (rs, n) -> new Caller(rs.getString(1), rs.getString(2)), (Object) hash(secret)).stream().findFirst();
+        byte[] hash = hash(secret);
+        String cacheKey = java.util.HexFormat.of().formatHex(hash);
+        long now = System.nanoTime();
+        Trusted known = trusted.get(cacheKey);
+        if (known != null && known.until() - now > 0) {
+            return Optional.of(known.caller());
+        }
+        Optional<Caller> caller = jdbc.query("SELECT tenant_id, key_id FROM api_key WHERE secret_hash = ? AND revoked_at IS NULL",
+                (rs, n) -> new Caller(rs.getString(1), rs.getString(2)), (Object) hash).stream().findFirst();
+        if (caller.isPresent()) {
+            if (trusted.size() >= MAX_TRUSTED) {
+                trusted.clear();
+            }
+            trusted.put(cacheKey, new Trusted(caller.get(), now + TRUST_NANOS));
+        } else {
+            trusted.remove(cacheKey);
+        }
+        return caller;
     }
 
     static byte[] hash(String secret) {

@@ -216,15 +216,39 @@ final class PipelineBatch {
                     ON CONFLICT (referral_id) DO NOTHING""", inserts);
         }
         if (!updates.isEmpty()) {
-            jdbc.batchUpdate("""
-                    UPDATE referral_pipeline SET status = ?,
-                        contacted_at = COALESCE(?, contacted_at), qualified_at = COALESCE(?, qualified_at),
-                        converted_at = COALESCE(?, converted_at), lost_at = COALESCE(?, lost_at),
-                        resulting_deal_id = COALESCE(?, resulting_deal_id), deal_value = COALESCE(?, deal_value),
-                        deal_currency = COALESCE(?, deal_currency), deal_closed_at = COALESCE(?, deal_closed_at),
-                        lost_reason = COALESCE(?, lost_reason),
-                        updated_at = ?, last_event_sequence = ?, last_event_position = ?
-                    WHERE referral_id = ? AND last_event_sequence = ?""", updates);
+            // one statement for every updated row: a join with the batch's values, not a statement per row
+            jdbc.update(connection -> {
+                var statement = connection.prepareStatement("""
+                        UPDATE referral_pipeline p SET status = v.status,
+                            contacted_at = COALESCE(v.contacted_at, p.contacted_at),
+                            qualified_at = COALESCE(v.qualified_at, p.qualified_at),
+                            converted_at = COALESCE(v.converted_at, p.converted_at),
+                            lost_at = COALESCE(v.lost_at, p.lost_at),
+                            resulting_deal_id = COALESCE(v.resulting_deal_id, p.resulting_deal_id),
+                            deal_value = COALESCE(v.deal_value, p.deal_value),
+                            deal_currency = COALESCE(v.deal_currency, p.deal_currency),
+                            deal_closed_at = COALESCE(v.deal_closed_at, p.deal_closed_at),
+                            lost_reason = COALESCE(v.lost_reason, p.lost_reason),
+                            updated_at = v.updated_at, last_event_sequence = v.last_event_sequence,
+                            last_event_position = v.last_event_position
+                        FROM unnest(?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
+                                    ?::varchar[], ?::numeric[], ?::varchar[], ?::timestamptz[], ?::text[],
+                                    ?::timestamptz[], ?::int8[], ?::int8[], ?::varchar[], ?::int8[])
+                            AS v(status, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
+                                 deal_value, deal_currency, deal_closed_at, lost_reason, updated_at,
+                                 last_event_sequence, last_event_position, referral_id, stored_sequence)
+                        WHERE p.referral_id = v.referral_id AND p.last_event_sequence = v.stored_sequence""");
+                String[] types = {"varchar", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "varchar",
+                        "numeric", "varchar", "timestamptz", "text", "timestamptz", "int8", "int8", "varchar", "int8"};
+                for (int column = 0; column < types.length; column++) {
+                    Object[] values = new Object[updates.size()];
+                    for (int row = 0; row < values.length; row++) {
+                        values[row] = updates.get(row)[column];
+                    }
+                    statement.setArray(column + 1, connection.createArrayOf(types[column], values));
+                }
+                return statement;
+            });
         }
         // sorted keys: two batches never lock the same advocates in opposite orders
         List<Object[]> newReferrals = new ArrayList<>();
