@@ -34,9 +34,10 @@ public abstract class ApiTestSupport {
     @LocalServerPort
     protected int port;
 
+    /** A test class may name a database of its own in {@code ledger.test.database-url}. */
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("ledger.db.url", TestDatabase::url);
+        registry.add("ledger.db.url", () -> "${ledger.test.database-url:" + TestDatabase.url() + "}");
         registry.add("ledger.db.user", TestDatabase::user);
         registry.add("ledger.db.password", TestDatabase::password);
     }
@@ -69,8 +70,8 @@ public abstract class ApiTestSupport {
             this.tenantId = tenantId;
         }
 
-        public Answer get(String path) {
-            return send("GET", path, null);
+        public Answer get(String path, String... headers) {
+            return send("GET", path, null, headers);
         }
 
         public Answer post(String path, String body, String... headers) {

@@ -18,6 +18,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -101,6 +103,30 @@ public class ProblemHandler {
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return answer(Problems.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
                 "Send application/json.", request));
+    }
+
+    /**
+     * Outside the API (health, OpenAPI) an Accept header without JSON ends up here; the answer is written as
+     * bytes so that content negotiation cannot fail a second time.
+     */
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<byte[]> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        String body = "{\"title\":\"Not acceptable\",\"status\":406,\"code\":\"NOT_ACCEPTABLE\",\"detail\":"
+                + "\"This resource answers JSON only.\"}";
+        return ResponseEntity.status(406).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A value PostgreSQL refuses (class 22, data exception) is bad input, never a server error. */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ProblemDetail> data(DataAccessException e, HttpServletRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return answer(Problems.of(400, "INVALID_VALUE", "Invalid value",
+                        "A value cannot be stored as given; nothing was written.", request));
+            }
+        }
+        return unexpected(e, request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.referralledger.api.config.LedgerProperties;
 import org.springframework.core.Ordered;
+import dev.referralledger.core.rules.FieldRules;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -47,11 +48,31 @@ public class RequestIds extends OncePerRequestFilter {
             return true;
         }
         try {
-            return MediaType.parseMediaTypes(accept).stream().anyMatch(m -> m.isCompatibleWith(MediaType.APPLICATION_JSON)
-                    || m.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+            return MediaType.parseMediaTypes(accept).stream().filter(m -> m.getQualityValue() > 0)
+                    .anyMatch(m -> m.isCompatibleWith(MediaType.APPLICATION_JSON)
+                            || m.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         } catch (InvalidMediaTypeException e) {
             return false;
         }
+    }
+
+    /** Query parameters reach SQL as text, which cannot hold NUL: refuse them here, with the parameter's name. */
+    private static String unstorableParameter(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query == null) {
+            return null;
+        }
+        for (var entry : request.getParameterMap().entrySet()) {
+            if (!FieldRules.storable(entry.getKey())) {
+                return "?";
+            }
+            for (String value : entry.getValue()) {
+                if (!FieldRules.storable(value)) {
+                    return entry.getKey();
+                }
+            }
+        }
+        return null;
     }
 
     @Override
@@ -65,6 +86,12 @@ public class RequestIds extends OncePerRequestFilter {
         if (request.getContentLengthLong() > maxBodyBytes) {
             Problems.write(response, 413, "PAYLOAD_TOO_LARGE", "Payload too large",
                     "The request body is larger than " + maxBodyBytes + " bytes.", request);
+            return;
+        }
+        String badParameter = unstorableParameter(request);
+        if (badParameter != null) {
+            Problems.write(response, 400, "VALIDATION_FAILED", "Invalid request",
+                    "Parameter '" + badParameter + "' contains NUL characters or broken surrogate pairs.", request);
             return;
         }
         if (!acceptsJson(request)) {

@@ -6,6 +6,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -31,12 +32,14 @@ import java.util.Optional;
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)
 public class IdempotentResponses extends OncePerRequestFilter {
 
-    private static final long WAIT_MILLIS = 10_000;
-
     private final IdempotencyKeys keys;
+    private final long waitMillis;
 
-    public IdempotentResponses(IdempotencyKeys keys) {
+    /** A retry waits at least as long as the first request may wait for the pipeline, plus a margin. */
+    public IdempotentResponses(IdempotencyKeys keys,
+                               @Value("${ledger.read-your-writes-timeout:PT5S}") java.time.Duration readYourWritesTimeout) {
         this.keys = keys;
+        this.waitMillis = Math.max(10_000, readYourWritesTimeout.toMillis() + 5_000);
     }
 
     @Override
@@ -62,7 +65,7 @@ public class IdempotentResponses extends OncePerRequestFilter {
 
     @ExceptionHandler(IdempotentReplayException.class)
     ResponseEntity<?> replay(IdempotentReplayException e, HttpServletRequest request) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        long deadline = System.currentTimeMillis() + waitMillis;
         while (true) {
             Optional<IdempotencyKeys.Outcome> outcome = keys.outcome(e.tenantId(), e.key());
             if (outcome.isPresent() && outcome.get().status() != null) {

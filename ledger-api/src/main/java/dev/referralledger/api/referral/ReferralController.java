@@ -7,6 +7,7 @@ import dev.referralledger.core.referral.CreateReferral;
 import dev.referralledger.core.referral.MarkConverted;
 import dev.referralledger.core.referral.MarkLost;
 import dev.referralledger.core.referral.QualifyReferral;
+import dev.referralledger.core.rules.FieldRules;
 import dev.referralledger.core.rules.FieldViolation;
 import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.core.rules.NotFoundException;
@@ -18,6 +19,9 @@ import dev.referralledger.projections.referral.ReferralPage;
 import dev.referralledger.projections.referral.ReferralQueries;
 import dev.referralledger.projections.referral.ReferralView;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -39,8 +43,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -53,6 +55,10 @@ import java.util.UUID;
 public class ReferralController {
 
     private static final int MAX_PAGE = 200;
+
+    /** The answer to a write that is stored but not yet shown by the pipeline. */
+    public record Accepted(String id, long version, String status) {
+    }
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -70,14 +76,20 @@ public class ReferralController {
      * high-volume webhooks that do not read the referral back.
      */
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "The referral as the pipeline shows it",
+            content = @Content(schema = @Schema(implementation = ReferralView.class)))
+    @ApiResponse(responseCode = "202", description = "Stored; asked not to wait (Prefer: respond-async), or the "
+            + "pipeline did not show it within the read-your-writes timeout",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
     public ResponseEntity<?> create(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                     @RequestBody ReferralRequests.Create body,
                                     @RequestHeader(value = "Prefer", required = false) String prefer,
                                     HttpServletRequest request) {
         if (body.idempotencyKey() != null) {
-            if (body.idempotencyKey().isBlank() || body.idempotencyKey().length() > 255) {
-                throw invalid("idempotencyKey", body.idempotencyKey().isBlank() ? "REQUIRED" : "TOO_LONG",
-                        "idempotencyKey must be 1 to 255 characters.");
+            String key = body.idempotencyKey();
+            if (key.isBlank() || key.length() > 255 || !FieldRules.storable(key)) {
+                throw invalid("idempotencyKey", key.isBlank() ? "REQUIRED" : key.length() > 255 ? "TOO_LONG" : "INVALID_CHARACTERS",
+                        "idempotencyKey must be 1 to 255 characters, without NUL characters.");
             }
             request.setAttribute(RequestMetadata.BODY_IDEMPOTENCY_KEY, body.idempotencyKey());
         }
@@ -90,6 +102,7 @@ public class ReferralController {
     }
 
     @PostMapping("/{id}/contact")
+    @MoveResponses
     public ResponseEntity<?> contact(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                      @PathVariable String id, @RequestBody(required = false) ReferralRequests.Note body) {
         Long version = commands.sendAndWait(new ContactReferral(id, caller.tenantId(), body == null ? null : body.note()));
@@ -97,6 +110,7 @@ public class ReferralController {
     }
 
     @PostMapping("/{id}/qualify")
+    @MoveResponses
     public ResponseEntity<?> qualify(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                      @PathVariable String id, @RequestBody(required = false) ReferralRequests.Note body) {
         Long version = commands.sendAndWait(new QualifyReferral(id, caller.tenantId(), body == null ? null : body.note()));
@@ -104,6 +118,7 @@ public class ReferralController {
     }
 
     @PostMapping("/{id}/convert")
+    @MoveResponses
     public ResponseEntity<?> convert(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                      @PathVariable String id, @RequestBody ReferralRequests.Convert body) {
         Long version = commands.sendAndWait(new MarkConverted(id, caller.tenantId(), body.resultingDealId(),
@@ -112,6 +127,7 @@ public class ReferralController {
     }
 
     @PostMapping("/{id}/lose")
+    @MoveResponses
     public ResponseEntity<?> lose(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                   @PathVariable String id, @RequestBody(required = false) ReferralRequests.Lose body) {
         Long version = commands.sendAndWait(new MarkLost(id, caller.tenantId(), body == null ? null : body.reason()));
@@ -185,11 +201,7 @@ public class ReferralController {
             }
             return answer.body(read(caller, id));
         }
-        Map<String, Object> accepted = new LinkedHashMap<>();
-        accepted.put("id", id);
-        accepted.put("version", version);
-        accepted.put("status", "ACCEPTED");
-        return ResponseEntity.accepted().location(location).body(accepted);
+        return ResponseEntity.accepted().location(location).body(new Accepted(id, version, "ACCEPTED"));
     }
 
     private static String upper(String value) {

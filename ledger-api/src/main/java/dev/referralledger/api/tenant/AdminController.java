@@ -3,6 +3,7 @@ package dev.referralledger.api.tenant;
 import dev.referralledger.api.http.ProblemHandler;
 import dev.referralledger.api.http.Problems;
 import dev.referralledger.core.rules.NotFoundException;
+import dev.referralledger.core.rules.FieldRules;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.dao.DuplicateKeyException;
@@ -33,6 +34,11 @@ public class AdminController {
     public record CreateKeyRequest(String name) {
     }
 
+    /** A new key, with the only copy of its secret. */
+    public record IssuedKeyAnswer(String id, String tenantId, String name, String prefix, java.time.Instant createdAt,
+                                  String secret) {
+    }
+
     private final TenantDirectory tenants;
 
     public AdminController(TenantDirectory tenants) {
@@ -41,6 +47,10 @@ public class AdminController {
 
     @PostMapping
     public ResponseEntity<?> createTenant(@RequestBody CreateTenantRequest body, HttpServletRequest request) {
+        if (body.name() != null && !FieldRules.storable(body.name())) {
+            return ProblemHandler.field(request, "name", "INVALID_CHARACTERS",
+                    "name must not contain NUL characters or broken surrogate pairs.");
+        }
         String name = body.name() == null ? null : body.name().trim();
         if (name == null || name.isEmpty() || name.length() > 200) {
             return ProblemHandler.field(request, "name", name == null || name.isEmpty() ? "REQUIRED" : "TOO_LONG",
@@ -75,15 +85,14 @@ public class AdminController {
                                       HttpServletRequest request) {
         tenant(tenantId);
         String name = body == null || body.name() == null || body.name().isBlank() ? "default" : body.name().trim();
-        if (name.length() > 200) {
-            return ProblemHandler.field(request, "name", "TOO_LONG", "name must be at most 200 characters.");
+        if (name.length() > 200 || !FieldRules.storable(name)) {
+            return ProblemHandler.field(request, "name", name.length() > 200 ? "TOO_LONG" : "INVALID_CHARACTERS",
+                    "name must be at most 200 characters, without NUL characters.");
         }
         TenantDirectory.IssuedKey issued = tenants.issueKey(tenantId, name);
         var key = issued.key();
         return ResponseEntity.created(URI.create("/admin/tenants/" + tenantId + "/api-keys/" + key.id()))
-                .body(new java.util.LinkedHashMap<>(java.util.Map.of(
-                        "id", key.id(), "tenantId", tenantId, "name", key.name(), "prefix", key.prefix(),
-                        "createdAt", key.createdAt().toString(), "secret", issued.secret())));
+                .body(new IssuedKeyAnswer(key.id(), tenantId, key.name(), key.prefix(), key.createdAt(), issued.secret()));
     }
 
     @GetMapping("/{tenantId}/api-keys")

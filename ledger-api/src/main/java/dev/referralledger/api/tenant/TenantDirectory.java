@@ -46,6 +46,8 @@ public class TenantDirectory {
     private final JdbcTemplate jdbc;
     // key hash (hex) -> caller: saves a query on every request; revocation here clears it at once
     private final java.util.concurrent.ConcurrentHashMap<String, Trusted> trusted = new java.util.concurrent.ConcurrentHashMap<>();
+    // bumped by every revocation: a lookup that raced with one is not cached
+    private final java.util.concurrent.atomic.AtomicLong revocations = new java.util.concurrent.atomic.AtomicLong();
 
     public TenantDirectory(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -94,8 +96,10 @@ public class TenantDirectory {
 
     /** @return false when the tenant has no such key */
     public boolean revoke(String tenantId, String keyId) {
+        revocations.incrementAndGet();
         boolean found = jdbc.update("UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = ? AND key_id = ?",
                 tenantId, keyId) == 1;
+        revocations.incrementAndGet();
         trusted.values().removeIf(t -> t.caller().apiKeyId().equals(keyId));
         return found;
     }
@@ -112,9 +116,10 @@ public class TenantDirectory {
         if (known != null && known.until() - now > 0) {
             return Optional.of(known.caller());
         }
+        long generation = revocations.get();
         Optional<Caller> caller = jdbc.query("SELECT tenant_id, key_id FROM api_key WHERE secret_hash = ? AND revoked_at IS NULL",
                 (rs, n) -> new Caller(rs.getString(1), rs.getString(2)), (Object) hash).stream().findFirst();
-        if (caller.isPresent()) {
+        if (caller.isPresent() && generation == revocations.get()) {
             if (trusted.size() >= MAX_TRUSTED) {
                 trusted.clear();
             }

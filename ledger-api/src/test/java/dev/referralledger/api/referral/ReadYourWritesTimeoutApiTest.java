@@ -23,7 +23,7 @@ class ReadYourWritesTimeoutApiTest extends ApiTestSupport {
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry registry) {
         String url = TestDatabase.fresh("ryw_timeout");
-        registry.add("ledger.db.url", () -> url);
+        registry.add("ledger.test.database-url", () -> url);
     }
 
     @Autowired

@@ -69,6 +69,33 @@ class ReferralValidationApiTest extends ApiTestSupport {
     }
 
     @Test
+    void queryParametersWithNulAre400NotErrors() {
+        Answer answer = newTenant().get("/api/v1/referrals?agentId=a%00b");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().path("detail").asText()).contains("agentId");
+    }
+
+    @Test
+    void anAcceptWithJsonAtQualityZeroIs406() {
+        Answer answer = newTenant().get("/api/v1/referrals", "Accept", "application/json;q=0, application/xml");
+        assertThat(answer.status()).isEqualTo(406);
+    }
+
+    @Test
+    void theOpenApiDescriptionNamesTheAnswersAndTheBearerScheme() {
+        Answer docs = anonymous().get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        var create = docs.json().path("paths").path("/api/v1/referrals").path("post").path("responses");
+        assertThat(create.has("201")).isTrue();
+        assertThat(create.has("202")).isTrue();
+        var contact = docs.json().path("paths").path("/api/v1/referrals/{id}/contact").path("post").path("responses");
+        assertThat(contact.path("200").toString()).contains("ReferralView");
+        assertThat(docs.json().path("components").path("securitySchemes").path("bearer").path("scheme").asText())
+                .isEqualTo("bearer");
+        assertThat(anonymous().get("/actuator/health", "Accept", "application/xml").status()).isEqualTo(406);
+    }
+
+    @Test
     void aBodyThatIsNotAnObjectIs400() {
         Answer answer = newTenant().post("/api/v1/referrals", "[]");
         assertThat(answer.status()).isEqualTo(400);

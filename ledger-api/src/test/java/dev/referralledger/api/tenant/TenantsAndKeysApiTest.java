@@ -45,6 +45,7 @@ class TenantsAndKeysApiTest extends ApiTestSupport {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().path("code").asText()).isEqualTo("TENANT_EXISTS");
         assertThat(admin().post("/admin/tenants/no-such-tenant/api-keys", "{}").status()).isEqualTo(404);
+        assertThat(admin().post("/admin/tenants", "{\"name\":\"a\\u0000b\"}").errors()).containsExactly("name:INVALID_CHARACTERS");
     }
 
     @Test

@@ -55,6 +55,11 @@ public final class FieldRules {
     }
 
     public String text(Violations v, String field, String value, int maxLength, boolean required) {
+        if (value != null && !storable(value)) {
+            // checked before trimming, which would silently drop a NUL at either end
+            v.add(field, "INVALID_CHARACTERS", field + " must not contain NUL characters or broken surrogate pairs.");
+            return null;
+        }
         String cleaned = clean(value);
         if (cleaned == null) {
             if (required) {
@@ -64,10 +69,6 @@ public final class FieldRules {
         }
         if (cleaned.length() > maxLength) {
             v.add(field, "TOO_LONG", field + " must be at most " + maxLength + " characters.");
-        }
-        if (cleaned.indexOf('\u0000') >= 0) {
-            v.add(field, "INVALID_CHARACTERS", field + " must not contain NUL characters.");
-            return null;
         }
         return cleaned;
     }
@@ -192,9 +193,31 @@ public final class FieldRules {
         return null;
     }
 
+    /**
+     * PostgreSQL text cannot hold NUL, and UTF-8 cannot encode half a surrogate pair (it would be stored as
+     * '?'): such strings are refused rather than changed.
+     */
+    public static boolean storable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\u0000') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean hasNul(Object value) {
         if (value instanceof String s) {
-            return s.indexOf('\u0000') >= 0;
+            return !storable(s);
         }
         if (value instanceof Map<?, ?> map) {
             return map.entrySet().stream().anyMatch(e -> hasNul(e.getKey()) || hasNul(e.getValue()));
@@ -214,7 +237,7 @@ public final class FieldRules {
             String text = JSON.writeValueAsString(metadata);
             if (hasNul(metadata)) {
                 // PostgreSQL's jsonb cannot hold NUL; refuse it here rather than break the projection
-                v.add(field, "INVALID_CHARACTERS", field + " must not contain NUL characters.");
+                v.add(field, "INVALID_CHARACTERS", field + " must not contain NUL characters or broken surrogate pairs.");
                 return null;
             }
             int size = text.getBytes(StandardCharsets.UTF_8).length;

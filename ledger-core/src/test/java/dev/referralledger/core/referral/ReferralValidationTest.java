@@ -124,6 +124,11 @@ class ReferralValidationTest {
                 .expectException(violations("notes:INVALID_CHARACTERS", "expectedValue:TOO_LARGE",
                         "metadata:INVALID_CHARACTERS"))
                 .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(with(new Advocate("A\ud800B", "pat@example.com", null, null),
+                        new ReferredPerson("\u0000", null, null, null), null, null, null, null, null, null, null))
+                .expectException(violations("referrer.name:INVALID_CHARACTERS", "referred.firstName:INVALID_CHARACTERS"))
+                .expectNoEvents();
     }
 
     @Test
