@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Bench {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
     private static final int[] CLIENTS = {1, 16, 64};
     private static final String PROCESSOR = "referral-pipeline";
 
@@ -59,11 +59,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("http.maxConnections", "128"); // keep-alive connections per host, one per client
         boolean full = args.length > 0 && args[0].equals("full");
         Path jar = Path.of(args.length > 1 ? args[1] : "ledger-api/target/referral-ledger.jar").toAbsolutePath();
         Path work = Path.of("bench", "work").toAbsolutePath();
         new Bench(full, jar, work).run();
-        System.exit(0); // the HTTP client's threads would keep the JVM alive
+        System.exit(0); // worker pools of the load phases may still be winding down
     }
 
     private void run() throws Exception {
@@ -79,10 +80,8 @@ public final class Bench {
             AppProcess app = AppProcess.start(jar, db, null, work.resolve("app-1.log"), jvm);
             port = app.port;
             key = newTenantKey();
-            // the JIT compiles the hot paths in the first tens of seconds; measure the warm application
-            double warmUp = full ? 30 : 10;
-            Load.run(16, warmUp / 2, () -> createReferral(false) != null);
-            Load.run(16, warmUp / 2, this::lifecycle);
+            double warmUp = full ? 60 : 20;
+            warmUp(warmUp);
             figures.put("warmUpSeconds", warmUp);
 
             Map<String, Object> ceiling = new LinkedHashMap<>();
@@ -120,6 +119,7 @@ public final class Bench {
 
             AppProcess loaded = AppProcess.start(jar, db, null, work.resolve("app-3.log"), jvm);
             port = loaded.port;
+            warmUp(warmUp);
             Load.Result scaled = Load.run(16, seconds, () -> createReferral(false) != null);
             figures.put("storedEventsForScaling", head(db));
             figures.put("loadedStoreP50Ms16Clients", round(scaled.p50()));
@@ -129,6 +129,15 @@ public final class Bench {
         }
         figures.put("embeddedDefaultReady", embeddedStarts(jvm));
         report();
+    }
+
+    /**
+     * On two cores the JIT compiler competes with the application for a minute or more after a start; a
+     * server runs for days, so the figures are taken on a warm application.
+     */
+    private void warmUp(double seconds) throws Exception {
+        Load.run(16, seconds / 2, () -> createReferral(false) != null);
+        Load.run(16, seconds / 2, this::lifecycle);
     }
 
     // ---- the PostgreSQL ceiling: one ~500-byte row per transaction, through JDBC --------------------------
@@ -184,19 +193,29 @@ public final class Bench {
                 "{\"resultingDealId\":\"deal-" + id + "\",\"dealValue\":950,\"currency\":\"USD\"}", 200) != null;
     }
 
-    /** The answer's body when the status is the expected one, else null. */
+    /**
+     * The answer's body when the status is the expected one, else null. The JDK's classic blocking client
+     * with keep-alive: on two cores the benchmark must take as little CPU from the application as it can.
+     */
     private String send(String method, String path, String token, String body, int expected, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
+        HttpURLConnection connection = (HttpURLConnection) URI.create("http://localhost:" + port + path).toURL().openConnection();
+        connection.setRequestMethod(method);
+        connection.setRequestProperty("Authorization", "Bearer " + token);
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            connection.setRequestProperty(headers[i], headers[i + 1]);
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == expected ? response.body() : null;
+        if (body != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = connection.getResponseCode();
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            String answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return status == expected ? answer : null;
+        }
     }
 
     // ---- freshness and lag ------------------------------------------------------------------------------

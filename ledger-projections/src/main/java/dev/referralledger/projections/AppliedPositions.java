@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  */
 public final class AppliedPositions {
 
-    private static final long RECHECK_MILLIS = 25;
+    private static final long RECHECK_MILLIS = 100;
 
     private record Waiter(long sequence, CompletableFuture<Void> done) {
     }

