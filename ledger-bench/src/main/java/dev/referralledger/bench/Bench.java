@@ -39,6 +39,8 @@ public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int[] CLIENTS = {1, 16, 64};
     private static final String PROCESSOR = "referral-pipeline";
+    /** The JVM settings of the Dockerfile: a small heap is enough, and bounded metaspace and code cache keep RSS low. */
+    static final String LEAN_JVM = "-Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k";
 
     private final boolean full;
     private final double seconds;
@@ -73,7 +75,7 @@ public final class Bench {
         figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
         figures.put("startedAt", Instant.now().toString());
-        List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC");
+        List<String> jvm = List.of(System.getenv().getOrDefault("BENCH_APP_JVM", LEAN_JVM).split(" "));
         figures.put("appJvmOptions", String.join(" ", jvm));
         try (BenchDatabase db = BenchDatabase.open(work)) {
             figures.put("database", db.describe());
@@ -535,7 +537,7 @@ public final class Bench {
     }
 
     private static double round(double value) {
-        return Math.round(value * 10) / 10.0;
+        return Math.abs(value) < 1 ? Math.round(value * 1000) / 1000.0 : Math.round(value * 10) / 10.0;
     }
 
     private static void log(String format, Object... args) {

@@ -34,8 +34,6 @@ public class DatabaseConfig {
         config.setPassword(server.password());
         config.setMaximumPoolSize(properties.db() == null || properties.db().poolSize() <= 0 ? 10 : properties.db().poolSize());
         config.setAutoCommit(true);
-        // lets the projections' batched inserts travel as multi-row statements
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }
 }

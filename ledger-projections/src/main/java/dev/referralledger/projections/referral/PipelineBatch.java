@@ -204,51 +204,39 @@ final class PipelineBatch {
             }
         }
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("""
+            unnest(jdbc, """
                     INSERT INTO referral_pipeline (referral_id, tenant_id, status, referral_type, channel, agent_id,
                         advocate_key, referrer_name, referrer_email, referrer_phone, referrer_external_id,
                         referred_first_name, referred_last_name, referred_email, referred_phone, contacts, notes,
                         metadata, expected_value, expected_currency, received_at, updated_at, received_position,
                         last_event_sequence, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
                         deal_value, deal_currency, deal_closed_at, lost_reason, last_event_position)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?,
-                            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (referral_id) DO NOTHING""", inserts);
+                    SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16::jsonb, c17, c18::jsonb,
+                        c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34
+                    FROM unnest(%s) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
+                        c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34)
+                    ON CONFLICT (referral_id) DO NOTHING""", INSERT_TYPES, inserts);
         }
         if (!updates.isEmpty()) {
-            // one statement for every updated row: a join with the batch's values, not a statement per row
-            jdbc.update(connection -> {
-                var statement = connection.prepareStatement("""
-                        UPDATE referral_pipeline p SET status = v.status,
-                            contacted_at = COALESCE(v.contacted_at, p.contacted_at),
-                            qualified_at = COALESCE(v.qualified_at, p.qualified_at),
-                            converted_at = COALESCE(v.converted_at, p.converted_at),
-                            lost_at = COALESCE(v.lost_at, p.lost_at),
-                            resulting_deal_id = COALESCE(v.resulting_deal_id, p.resulting_deal_id),
-                            deal_value = COALESCE(v.deal_value, p.deal_value),
-                            deal_currency = COALESCE(v.deal_currency, p.deal_currency),
-                            deal_closed_at = COALESCE(v.deal_closed_at, p.deal_closed_at),
-                            lost_reason = COALESCE(v.lost_reason, p.lost_reason),
-                            updated_at = v.updated_at, last_event_sequence = v.last_event_sequence,
-                            last_event_position = v.last_event_position
-                        FROM unnest(?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
-                                    ?::varchar[], ?::numeric[], ?::varchar[], ?::timestamptz[], ?::text[],
-                                    ?::timestamptz[], ?::int8[], ?::int8[], ?::varchar[], ?::int8[])
-                            AS v(status, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
-                                 deal_value, deal_currency, deal_closed_at, lost_reason, updated_at,
-                                 last_event_sequence, last_event_position, referral_id, stored_sequence)
-                        WHERE p.referral_id = v.referral_id AND p.last_event_sequence = v.stored_sequence""");
-                String[] types = {"varchar", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "varchar",
-                        "numeric", "varchar", "timestamptz", "text", "timestamptz", "int8", "int8", "varchar", "int8"};
-                for (int column = 0; column < types.length; column++) {
-                    Object[] values = new Object[updates.size()];
-                    for (int row = 0; row < values.length; row++) {
-                        values[row] = updates.get(row)[column];
-                    }
-                    statement.setArray(column + 1, connection.createArrayOf(types[column], values));
-                }
-                return statement;
-            });
+            unnest(jdbc, """
+                    UPDATE referral_pipeline p SET status = v.status,
+                        contacted_at = COALESCE(v.contacted_at, p.contacted_at),
+                        qualified_at = COALESCE(v.qualified_at, p.qualified_at),
+                        converted_at = COALESCE(v.converted_at, p.converted_at),
+                        lost_at = COALESCE(v.lost_at, p.lost_at),
+                        resulting_deal_id = COALESCE(v.resulting_deal_id, p.resulting_deal_id),
+                        deal_value = COALESCE(v.deal_value, p.deal_value),
+                        deal_currency = COALESCE(v.deal_currency, p.deal_currency),
+                        deal_closed_at = COALESCE(v.deal_closed_at, p.deal_closed_at),
+                        lost_reason = COALESCE(v.lost_reason, p.lost_reason),
+                        updated_at = v.updated_at, last_event_sequence = v.last_event_sequence,
+                        last_event_position = v.last_event_position
+                    FROM unnest(%s)
+                        AS v(status, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
+                             deal_value, deal_currency, deal_closed_at, lost_reason, updated_at,
+                             last_event_sequence, last_event_position, referral_id, stored_sequence)
+                    WHERE p.referral_id = v.referral_id AND p.last_event_sequence = v.stored_sequence""",
+                    UPDATE_TYPES, updates);
         }
         // sorted keys: two batches never lock the same advocates in opposite orders
         List<Object[]> newReferrals = new ArrayList<>();
@@ -264,11 +252,11 @@ final class PipelineBatch {
             }
         }
         if (!newReferrals.isEmpty()) {
-            jdbc.batchUpdate("""
+            unnest(jdbc, """
                     INSERT INTO advocate_stats AS s (tenant_id, advocate_key, referrer_name, referrer_email,
                         referrer_phone, total_referrals, received, contacted, qualified, converted, lost,
                         first_referral_at, last_referral_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    SELECT * FROM unnest(%s)
                     ON CONFLICT (tenant_id, advocate_key) DO UPDATE SET
                         total_referrals = s.total_referrals + EXCLUDED.total_referrals,
                         received = s.received + EXCLUDED.received,
@@ -280,14 +268,49 @@ final class PipelineBatch {
                         referrer_email = COALESCE(EXCLUDED.referrer_email, s.referrer_email),
                         referrer_phone = COALESCE(EXCLUDED.referrer_phone, s.referrer_phone),
                         first_referral_at = LEAST(s.first_referral_at, EXCLUDED.first_referral_at),
-                        last_referral_at = GREATEST(s.last_referral_at, EXCLUDED.last_referral_at)""", newReferrals);
+                        last_referral_at = GREATEST(s.last_referral_at, EXCLUDED.last_referral_at)""",
+                    NEW_ADVOCATE_TYPES, newReferrals);
         }
         if (!movesOnly.isEmpty()) {
-            jdbc.batchUpdate("""
-                    UPDATE advocate_stats SET received = received + ?, contacted = contacted + ?,
-                        qualified = qualified + ?, converted = converted + ?, lost = lost + ?
-                    WHERE tenant_id = ? AND advocate_key = ?""", movesOnly);
+            unnest(jdbc, """
+                    UPDATE advocate_stats s SET received = s.received + v.received, contacted = s.contacted + v.contacted,
+                        qualified = s.qualified + v.qualified, converted = s.converted + v.converted,
+                        lost = s.lost + v.lost
+                    FROM unnest(%s) AS v(received, contacted, qualified, converted, lost, tenant_id, advocate_key)
+                    WHERE s.tenant_id = v.tenant_id AND s.advocate_key = v.advocate_key""", MOVE_TYPES, movesOnly);
         }
+    }
+
+    private static final String[] INSERT_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
+            "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text",
+            "text", "text", "numeric", "varchar", "timestamptz", "timestamptz", "int8", "int8", "timestamptz",
+            "timestamptz", "timestamptz", "timestamptz", "varchar", "numeric", "varchar", "timestamptz", "text", "int8"};
+    private static final String[] UPDATE_TYPES = {"varchar", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
+            "varchar", "numeric", "varchar", "timestamptz", "text", "timestamptz", "int8", "int8", "varchar", "int8"};
+    private static final String[] NEW_ADVOCATE_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "int8",
+            "int8", "int8", "int8", "int8", "int8", "timestamptz", "timestamptz"};
+    private static final String[] MOVE_TYPES = {"int8", "int8", "int8", "int8", "int8", "varchar", "varchar"};
+
+    /**
+     * Runs one statement for all rows: each column travels as one array and {@code unnest} turns them back
+     * into rows, so a batch costs one round trip and one statement execution, not one per row.
+     */
+    private static void unnest(JdbcTemplate jdbc, String sqlWithArrays, String[] types, List<Object[]> rows) {
+        StringBuilder arrays = new StringBuilder();
+        for (int column = 0; column < types.length; column++) {
+            arrays.append(column == 0 ? "" : ", ").append("?::").append(types[column]).append("[]");
+        }
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement(sqlWithArrays.formatted(arrays));
+            for (int column = 0; column < types.length; column++) {
+                Object[] values = new Object[rows.size()];
+                for (int row = 0; row < values.length; row++) {
+                    values[row] = rows.get(row)[column];
+                }
+                statement.setArray(column + 1, connection.createArrayOf(types[column], values));
+            }
+            return statement;
+        });
     }
 
     private static Object[] insertValues(Received r, String advocateKey, ObjectMapper json) {
