@@ -60,7 +60,7 @@ public final class AppliedPositions {
                 } catch (java.util.concurrent.TimeoutException again) {
                     // re-read the table: the projection may run elsewhere
                 } catch (java.util.concurrent.ExecutionException e) {
-                    return false;
+                    throw new IllegalStateException("never completed exceptionally", e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;

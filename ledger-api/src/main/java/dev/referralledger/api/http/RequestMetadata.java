@@ -30,6 +30,8 @@ public class RequestMetadata implements MessageDispatchInterceptor<CommandMessag
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
     public static final String REQUEST_FINGERPRINT = "requestFingerprint";
 
+    private static final String KEY_STAMPED = RequestMetadata.class.getName() + ".keyStamped";
+
     /** Request attribute: an idempotency key sent in the body rather than the header. */
     public static final String BODY_IDEMPOTENCY_KEY = RequestMetadata.class.getName() + ".bodyKey";
 
@@ -43,9 +45,7 @@ public class RequestMetadata implements MessageDispatchInterceptor<CommandMessag
             Map<String, Object> stamp = new HashMap<>();
             if (request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller) {
                 stamp.put(TENANT_ID, caller.tenantId());
-                if (caller.apiKeyId() != null) {
-                    stamp.put(API_KEY_ID, caller.apiKeyId());
-                }
+                stamp.put(API_KEY_ID, caller.apiKeyId());
             }
             putIfPresent(stamp, REQUEST_ID, request.getAttribute(RequestIds.REQUEST_ID));
             putIfPresent(stamp, CORRELATION_ID, request.getAttribute(RequestIds.CORRELATION_ID));
@@ -54,7 +54,9 @@ public class RequestMetadata implements MessageDispatchInterceptor<CommandMessag
                 key = request.getAttribute(BODY_IDEMPOTENCY_KEY);
             }
             // one key spends one command: the first a request sends
-            if (key != null && index == 0 && request.getAttribute(RequestBody.ATTRIBUTE) instanceof RequestBody body) {
+            if (key != null && request.getAttribute(KEY_STAMPED) == null
+                    && request.getAttribute(RequestBody.ATTRIBUTE) instanceof RequestBody body) {
+                request.setAttribute(KEY_STAMPED, Boolean.TRUE);
                 stamp.put(IDEMPOTENCY_KEY, key.toString());
                 stamp.put(REQUEST_FINGERPRINT, body.fingerprint());
             }

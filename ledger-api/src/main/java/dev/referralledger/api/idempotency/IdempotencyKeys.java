@@ -38,7 +38,7 @@ public class IdempotencyKeys implements MessageHandlerInterceptor<CommandMessage
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
     static final String SPENT = IdempotencyKeys.class.getName() + ".spent";
-    private static final int MAX_KEY = 255;
+    public static final int MAX_KEY = 255;
     private static final Duration MINIMUM_RETENTION = Duration.ofHours(24);
 
     /** A spent key of the current request, to store its response under. */
@@ -77,7 +77,8 @@ public class IdempotencyKeys implements MessageHandlerInterceptor<CommandMessage
                 INSERT INTO api_idempotency_key (tenant_id, idempotency_key, request_hash, created_at)
                 VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING""", tenant, k, hash);
         if (inserted == 0) {
-            Outcome first = outcome(tenant.toString(), k).orElseThrow();
+            // the row can vanish in between only when it just expired; the retry will find the key free
+            Outcome first = outcome(tenant.toString(), k).orElseThrow(() -> new IdempotentReplayException(tenant.toString(), k));
             if (!Arrays.equals(first.fingerprint(), hash)) {
                 throw new IdempotencyKeyReusedException(k);
             }

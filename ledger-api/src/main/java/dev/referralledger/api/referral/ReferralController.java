@@ -1,6 +1,7 @@
 package dev.referralledger.api.referral;
 
 import dev.referralledger.api.http.RequestMetadata;
+import dev.referralledger.api.idempotency.IdempotencyKeys;
 import dev.referralledger.api.tenant.Caller;
 import dev.referralledger.core.referral.ContactReferral;
 import dev.referralledger.core.referral.CreateReferral;
@@ -87,9 +88,10 @@ public class ReferralController {
                                     HttpServletRequest request) {
         if (body.idempotencyKey() != null) {
             String key = body.idempotencyKey();
-            if (key.isBlank() || key.length() > 255 || !FieldRules.storable(key)) {
-                throw invalid("idempotencyKey", key.isBlank() ? "REQUIRED" : key.length() > 255 ? "TOO_LONG" : "INVALID_CHARACTERS",
-                        "idempotencyKey must be 1 to 255 characters, without NUL characters.");
+            int max = IdempotencyKeys.MAX_KEY;
+            if (key.isBlank() || key.length() > max || !FieldRules.storable(key)) {
+                throw invalid("idempotencyKey", key.isBlank() ? "REQUIRED" : key.length() > max ? "TOO_LONG" : "INVALID_CHARACTERS",
+                        "idempotencyKey must be 1 to " + max + " characters, without NUL characters.");
             }
             request.setAttribute(RequestMetadata.BODY_IDEMPOTENCY_KEY, body.idempotencyKey());
         }

@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Authenticates {@code /api/v1/**} with a tenant's API key and {@code /admin/**} with the operator token,
- * both as {@code Authorization: Bearer ...}. Everything else (the public capture form, OpenAPI, health)
+ * both as {@code Authorization: Bearer ...}. Everything else (OpenAPI, health)
  * passes through.
  */
 @Component

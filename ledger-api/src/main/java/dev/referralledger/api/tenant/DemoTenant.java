@@ -30,8 +30,7 @@ class DemoTenant implements ApplicationRunner {
                 || !tenants.isEmpty()) {
             return;
         }
-        tenants.createTenant("demo", "Demo");
-        TenantDirectory.IssuedKey key = tenants.issueKey("demo", "demo");
+        TenantDirectory.IssuedKey key = tenants.createTenantWithKey("demo", "Demo");
         log.info("Created tenant 'demo'");
         System.out.println("""
 

@@ -75,6 +75,13 @@ public class TenantDirectory {
         return Boolean.FALSE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM tenant)", Boolean.class));
     }
 
+    /** A tenant and its first key, together or not at all. */
+    @Transactional
+    public IssuedKey createTenantWithKey(String id, String name) {
+        createTenant(id, name);
+        return issueKey(id, name.toLowerCase(java.util.Locale.ROOT));
+    }
+
     @Transactional
     public IssuedKey issueKey(String tenantId, String name) {
         byte[] random = new byte[32];

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The pipeline changes of one batch of events, written with a few batched statements instead of several
- * statements per event: one read of the rows the batch touches, one batched insert, one batched update,
- * one batched upsert of advocate counters. Replaying the ledger is bound by these round trips.
+ * The pipeline changes of one batch of events, written with four statements instead of several per event:
+ * one read of the rows the batch touches, one insert of new rows, one update of known rows and one upsert
+ * of advocate counters, each carrying all its rows as arrays ({@code unnest}).
  *
  * <p>An event at or below a row's {@code last_event_sequence} is skipped, so applying a batch twice
  * changes nothing.</p>
@@ -238,20 +238,18 @@ final class PipelineBatch {
                     WHERE p.referral_id = v.referral_id AND p.last_event_sequence = v.stored_sequence""",
                     UPDATE_TYPES, updates);
         }
-        // sorted keys: two batches never lock the same advocates in opposite orders
-        List<Object[]> newReferrals = new ArrayList<>();
-        List<Object[]> movesOnly = new ArrayList<>();
+        // One statement, in sorted key order: two batches (two segments) never lock the same advocates in
+        // opposite orders. Advocates with only stage changes carry total 0, which leaves their first and last
+        // referral times alone.
+        List<Object[]> counters = new ArrayList<>();
+        Timestamp now = ts(Instant.now());
         for (Map.Entry<List<String>, Delta> e : deltas.entrySet()) {
             Delta d = e.getValue();
-            if (d.total > 0) {
-                newReferrals.add(new Object[]{e.getKey().get(0), e.getKey().get(1), d.name, d.email, d.phone, d.total,
-                        d.received, d.contacted, d.qualified, d.converted, d.lost, ts(d.first), ts(d.last)});
-            } else {
-                movesOnly.add(new Object[]{d.received, d.contacted, d.qualified, d.converted, d.lost,
-                        e.getKey().get(0), e.getKey().get(1)});
-            }
+            counters.add(new Object[]{e.getKey().get(0), e.getKey().get(1), d.name, d.email, d.phone, d.total,
+                    d.received, d.contacted, d.qualified, d.converted, d.lost,
+                    d.first == null ? now : ts(d.first), d.last == null ? now : ts(d.last)});
         }
-        if (!newReferrals.isEmpty()) {
+        if (!counters.isEmpty()) {
             unnest(jdbc, """
                     INSERT INTO advocate_stats AS s (tenant_id, advocate_key, referrer_name, referrer_email,
                         referrer_phone, total_referrals, received, contacted, qualified, converted, lost,
@@ -267,17 +265,11 @@ final class PipelineBatch {
                         referrer_name = COALESCE(EXCLUDED.referrer_name, s.referrer_name),
                         referrer_email = COALESCE(EXCLUDED.referrer_email, s.referrer_email),
                         referrer_phone = COALESCE(EXCLUDED.referrer_phone, s.referrer_phone),
-                        first_referral_at = LEAST(s.first_referral_at, EXCLUDED.first_referral_at),
-                        last_referral_at = GREATEST(s.last_referral_at, EXCLUDED.last_referral_at)""",
-                    NEW_ADVOCATE_TYPES, newReferrals);
-        }
-        if (!movesOnly.isEmpty()) {
-            unnest(jdbc, """
-                    UPDATE advocate_stats s SET received = s.received + v.received, contacted = s.contacted + v.contacted,
-                        qualified = s.qualified + v.qualified, converted = s.converted + v.converted,
-                        lost = s.lost + v.lost
-                    FROM unnest(%s) AS v(received, contacted, qualified, converted, lost, tenant_id, advocate_key)
-                    WHERE s.tenant_id = v.tenant_id AND s.advocate_key = v.advocate_key""", MOVE_TYPES, movesOnly);
+                        first_referral_at = CASE WHEN EXCLUDED.total_referrals > 0
+                            THEN LEAST(s.first_referral_at, EXCLUDED.first_referral_at) ELSE s.first_referral_at END,
+                        last_referral_at = CASE WHEN EXCLUDED.total_referrals > 0
+                            THEN GREATEST(s.last_referral_at, EXCLUDED.last_referral_at) ELSE s.last_referral_at END""",
+                    ADVOCATE_TYPES, counters);
         }
     }
 
@@ -287,9 +279,8 @@ final class PipelineBatch {
             "timestamptz", "timestamptz", "timestamptz", "varchar", "numeric", "varchar", "timestamptz", "text", "int8"};
     private static final String[] UPDATE_TYPES = {"varchar", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
             "varchar", "numeric", "varchar", "timestamptz", "text", "timestamptz", "int8", "int8", "varchar", "int8"};
-    private static final String[] NEW_ADVOCATE_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "int8",
+    private static final String[] ADVOCATE_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "int8",
             "int8", "int8", "int8", "int8", "int8", "timestamptz", "timestamptz"};
-    private static final String[] MOVE_TYPES = {"int8", "int8", "int8", "int8", "int8", "varchar", "varchar"};
 
     /**
      * Runs one statement for all rows: each column travels as one array and {@code unnest} turns them back

@@ -102,6 +102,9 @@ class ReferralPipelineProjectionTest {
         assertThat(stats.get("total_referrals")).isEqualTo(2L);
         assertThat(stats.get("received")).isEqualTo(1L);
         assertThat(stats.get("contacted")).isEqualTo(1L);
+        // a stage change is not a referral: first and last referral times stay those of the referrals
+        assertThat(((java.sql.Timestamp) stats.get("first_referral_at")).toInstant()).isEqualTo(t0);
+        assertThat(((java.sql.Timestamp) stats.get("last_referral_at")).toInstant()).isEqualTo(t0.plusSeconds(5));
     }
 
     @Test
