@@ -43,7 +43,7 @@ final class PipelineBatch {
         long lastSequence;
         final long storedSequence;
         final boolean isNew;
-        Object[] insert;
+        Received received; // set for a row this batch creates
         Instant contactedAt, qualifiedAt, convertedAt, lostAt, dealClosedAt, updatedAt;
         String resultingDealId, lostReason;
         Money dealValue;
@@ -104,7 +104,7 @@ final class PipelineBatch {
                 row.lastSequence = r.sequence();
                 row.lastPosition = r.position();
                 row.updatedAt = r.at();
-                row.insert = insertValues(r, row.advocateKey, json);
+                row.received = r;
                 rows.put(id, row);
                 Delta d = deltas.computeIfAbsent(List.of(row.tenantId, row.advocateKey), k -> new Delta());
                 d.total++;
@@ -146,7 +146,7 @@ final class PipelineBatch {
                 applied.merge(m.referralId(), m.sequence(), Math::max);
             }
         }
-        write(jdbc, rows, deltas);
+        write(jdbc, json, rows, deltas);
         changes.clear();
         return applied;
     }
@@ -175,27 +175,13 @@ final class PipelineBatch {
         return rows;
     }
 
-    private void write(JdbcTemplate jdbc, Map<String, Row> rows, Map<List<String>, Delta> deltas) {
+    private void write(JdbcTemplate jdbc, ObjectMapper json, Map<String, Row> rows, Map<List<String>, Delta> deltas) {
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         for (Map.Entry<String, Row> e : rows.entrySet()) {
             Row row = e.getValue();
             if (row.isNew) {
-                Object[] values = row.insert;
-                values[2] = row.status.name();
-                values[24] = ts(row.contactedAt);
-                values[25] = ts(row.qualifiedAt);
-                values[26] = ts(row.convertedAt);
-                values[27] = ts(row.lostAt);
-                values[28] = row.resultingDealId;
-                values[29] = row.dealValue == null ? null : row.dealValue.amount();
-                values[30] = row.dealValue == null ? null : row.dealValue.currency();
-                values[31] = ts(row.dealClosedAt);
-                values[32] = row.lostReason;
-                values[21] = ts(row.updatedAt);
-                values[23] = row.lastSequence;
-                values[33] = row.lastPosition;
-                inserts.add(values);
+                inserts.add(insertValues(row, json));
             } else if (row.lastSequence > row.storedSequence) {
                 updates.add(new Object[]{row.status.name(), ts(row.contactedAt), ts(row.qualifiedAt), ts(row.convertedAt),
                         ts(row.lostAt), row.resultingDealId, row.dealValue == null ? null : row.dealValue.amount(),
@@ -304,17 +290,21 @@ final class PipelineBatch {
         });
     }
 
-    private static Object[] insertValues(Received r, String advocateKey, ObjectMapper json) {
-        ReferralReceived e = r.event();
+    /** A new row in the column order of the insert: the received referral as the whole batch left it. */
+    private static Object[] insertValues(Row row, ObjectMapper json) {
+        ReferralReceived e = row.received.event();
         Money expected = e.expectedValue();
         return new Object[]{
-                e.referralId(), e.tenantId(), null, e.type(), e.channel().name(), e.agentId(), advocateKey,
-                e.referrer().name(), e.referrer().email(), e.referrer().phone(), e.referrer().externalId(),
-                e.referred().firstName(), e.referred().lastName(), e.referred().email(), e.referred().phone(),
-                toJson(json, e.contacts() == null ? List.of() : e.contacts()), e.notes(),
+                e.referralId(), e.tenantId(), row.status.name(), e.type(), e.channel().name(), e.agentId(),
+                row.advocateKey, e.referrer().name(), e.referrer().email(), e.referrer().phone(),
+                e.referrer().externalId(), e.referred().firstName(), e.referred().lastName(), e.referred().email(),
+                e.referred().phone(), toJson(json, e.contacts() == null ? List.of() : e.contacts()), e.notes(),
                 toJson(json, e.metadata() == null ? Map.of() : e.metadata()),
                 expected == null ? null : expected.amount(), expected == null ? null : expected.currency(),
-                ts(r.at()), null, r.position(), null, null, null, null, null, null, null, null, null, null, null};
+                ts(row.received.at()), ts(row.updatedAt), row.received.position(), row.lastSequence,
+                ts(row.contactedAt), ts(row.qualifiedAt), ts(row.convertedAt), ts(row.lostAt), row.resultingDealId,
+                row.dealValue == null ? null : row.dealValue.amount(), row.dealValue == null ? null : row.dealValue.currency(),
+                ts(row.dealClosedAt), row.lostReason, row.lastPosition};
     }
 
     private static Timestamp ts(Instant at) {
