@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.referralledger.api.http.RequestMetadata;
+import dev.referralledger.core.lookup.Lookups;
+import dev.referralledger.core.program.Enrollment;
+import dev.referralledger.core.program.Enrollments;
 import dev.referralledger.core.rules.FieldRules;
+import org.axonframework.modelling.command.Repository;
 import dev.referralledger.projections.AppliedPositions;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -166,5 +170,11 @@ public class AxonConfig {
     @Bean
     AppliedPositions appliedPositions() {
         return new AppliedPositions();
+    }
+
+    /** Enrolls advocates: finds an existing enrollment before creating one, which an aggregate cannot do itself. */
+    @Bean
+    Enrollments enrollments(Repository<Enrollment> enrollmentRepository, Lookups lookups, FieldRules rules) {
+        return new Enrollments(enrollmentRepository, lookups, rules);
     }
 }

@@ -2,6 +2,7 @@ package dev.referralledger.api.referral;
 
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.Contact;
+import dev.referralledger.core.referral.Introduction;
 import dev.referralledger.core.referral.ReferredPerson;
 
 import java.math.BigDecimal;
@@ -20,7 +21,8 @@ final class ReferralRequests {
      */
     record Create(Advocate referrer, ReferredPerson referred, List<Contact> contacts, String agentId, String channel,
                   String type, String notes, BigDecimal expectedValue, String currency, Map<String, Object> metadata,
-                  String idempotencyKey) {
+                  String idempotencyKey, String programId, String referralCode, String impressionId,
+                  Introduction introduction) {
     }
 
     record Note(String note) {

@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * Records a new referral. Fields arrive as the caller sent them (enumerations as text) and are validated
  * and normalized by the aggregate, so that every failing field is reported at once.
+ *
+ * <p>The program and advocate come from {@code impressionId}, else from {@code referralCode}, else from
+ * {@code programId} and the referrer.</p>
  */
 public record CreateReferral(
         String referralId,
@@ -20,5 +23,16 @@ public record CreateReferral(
         String notes,
         BigDecimal expectedValue,
         String currency,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata,
+        String programId,
+        String referralCode,
+        String impressionId,
+        Introduction introduction) {
+
+    /** A referral that comes from no program, code or impression. */
+    public static CreateReferral direct(String referralId, String tenantId, Advocate referrer, ReferredPerson referred,
+                                        String agentId, String channel, String notes) {
+        return new CreateReferral(referralId, tenantId, referrer, referred, null, agentId, channel, null, notes, null,
+                null, null, null, null, null, null);
+    }
 }

@@ -1,6 +1,13 @@
 package dev.referralledger.core.referral;
 
+import dev.referralledger.core.lookup.LookupKind;
+import dev.referralledger.core.lookup.Lookups;
+import dev.referralledger.core.person.People;
+import dev.referralledger.core.program.ProgramTerms;
+import dev.referralledger.core.program.ReferralCodes;
+import dev.referralledger.core.rules.ConflictException;
 import dev.referralledger.core.rules.FieldRules;
+import dev.referralledger.core.rules.UnacceptableException;
 import dev.referralledger.core.rules.InvalidTransitionException;
 import dev.referralledger.core.rules.Money;
 import dev.referralledger.core.rules.NotFoundException;
@@ -11,9 +18,13 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -36,6 +47,7 @@ public class Referral {
     private String referralId;
     private String tenantId;
     private ReferralStatus status;
+    private ReviewFlag flag;
     private String resultingDealId;
     private long lastSequence;
 
@@ -44,12 +56,14 @@ public class Referral {
     }
 
     @CommandHandler
-    public Referral(CreateReferral cmd, FieldRules rules) {
+    public Referral(CreateReferral cmd, FieldRules rules, Lookups lookups) {
         Violations v = new Violations();
         if (FieldRules.isBlank(cmd.tenantId())) {
             v.add("tenantId", "REQUIRED", "tenantId is required.");
         }
-        Advocate referrer = advocate(v, rules, cmd.referrer());
+        Source source = source(v, lookups, cmd);
+        Advocate referrer = cmd.referrer() == null && source.advocateId() != null ? null
+                : advocate(v, rules, cmd.referrer());
         ReferredPerson referred = referred(v, rules, cmd.referred());
         List<Contact> contacts = contacts(v, rules, cmd.contacts());
         String agentId = rules.text(v, "agentId", cmd.agentId(), FieldRules.MAX_NAME, false);
@@ -58,10 +72,74 @@ public class Referral {
         String notes = rules.text(v, "notes", cmd.notes(), MAX_NOTES, false);
         Money expected = rules.money(v, "expectedValue", cmd.expectedValue(), "currency", cmd.currency(), false);
         var metadata = rules.metadata(v, "metadata", cmd.metadata());
+        Introduction introduction = Introductions.validate(v, rules, cmd.introduction());
+        if (source.terms() != null && channel != null && !source.terms().allowedChannels().isEmpty()
+                && !source.terms().allowedChannels().contains(channel.name())) {
+            v.add("channel", "CHANNEL_NOT_ALLOWED", "The program does not take referrals through " + channel + ".");
+        }
+        if (source.terms() != null && type != null && !source.terms().allowedTypes().isEmpty()
+                && !source.terms().allowedTypes().contains(type)) {
+            v.add("type", "TYPE_NOT_ALLOWED", "The program does not take referrals of type " + type + ".");
+        }
         v.throwIfAny();
+        if (source.terms() != null) {
+            source.terms().requireActive(source.programId());
+        }
 
+        String advocateId = source.advocateId() != null ? source.advocateId()
+                : personOf(lookups, cmd.tenantId(), referrer.email(), referrer.phone(), referrer.externalId());
+        String referredPersonId = referred == null ? null
+                : personOf(lookups, cmd.tenantId(), referred.email(), referred.phone(), null);
+        if (referredPersonId != null && referredPersonId.equals(advocateId)) {
+            throw new UnacceptableException("SELF_REFERRAL", "An advocate cannot refer themselves.");
+        }
+        String invitationId = null;
+        ReviewFlag flag = null;
+        if (source.programId() != null && referredPersonId != null) {
+            Instant until = Instant.now().plus(Duration.ofDays(source.terms().attributionWindowDays()));
+            Lookups.Entry first = lookups.claim(cmd.tenantId(), LookupKind.REFERRED_IN_PROGRAM,
+                    source.programId() + ":" + referredPersonId, cmd.referralId(), source.programId(), null, until);
+            if (!first.claimedNow()) {
+                throw new ConflictException("ALREADY_REFERRED", "This person was already referred in this program;"
+                        + " the first referral keeps the credit.", Map.of("existingReferralId", first.ownerId()));
+            }
+            invitationId = invitationOf(lookups, cmd.tenantId(), source.programId(), advocateId, referred);
+        }
+        if (source.programId() != null && advocateId != null) {
+            int lastHour = lookups.countReferralInLastHour(cmd.tenantId(), source.programId(), advocateId, Instant.now());
+            if (lastHour > source.terms().velocityLimitPerHour()) {
+                flag = ReviewFlag.REVIEW;
+            }
+        }
         apply(new ReferralReceived(cmd.referralId(), cmd.tenantId(), referrer, referred, contacts, agentId,
-                channel, type, notes, expected, metadata));
+                channel, type, notes, expected, metadata, source.programId(), advocateId, referredPersonId,
+                source.referralCode(), source.impressionId(), invitationId, flag, introduction));
+    }
+
+    @CommandHandler
+    public long handle(ReviewReferral cmd, FieldRules rules) {
+        requireTenant(cmd.tenantId());
+        Violations v = new Violations();
+        String decision = rules.text(v, "decision", cmd.decision(), 16, true);
+        String note = rules.text(v, "note", cmd.note(), MAX_REASON, false);
+        if (decision != null && !decision.equalsIgnoreCase("APPROVE") && !decision.equalsIgnoreCase("REJECT")) {
+            v.add("decision", "UNKNOWN_DECISION", "decision must be APPROVE or REJECT.");
+        }
+        v.throwIfAny();
+        ReviewFlag outcome = decision.equalsIgnoreCase("APPROVE") ? ReviewFlag.APPROVED : ReviewFlag.REJECTED;
+        if (flag == outcome) {
+            return lastSequence;
+        }
+        if (flag != ReviewFlag.REVIEW) {
+            throw new ConflictException("NOT_IN_REVIEW", "Referral " + referralId + " is not waiting for review.",
+                    Map.of("flag", flag == null ? "NONE" : flag.name()));
+        }
+        if (outcome == ReviewFlag.APPROVED) {
+            apply(new ReferralApproved(referralId, tenantId, note));
+        } else {
+            apply(new ReferralRejected(referralId, tenantId, note));
+        }
+        return lastSequence;
     }
 
     @CommandHandler
@@ -97,6 +175,10 @@ public class Referral {
         if (!status.canMoveTo(ReferralStatus.CONVERTED)) {
             throw new InvalidTransitionException(status.name(), ReferralStatus.CONVERTED.name());
         }
+        if (flag == ReviewFlag.REVIEW) {
+            throw new ConflictException("REFERRAL_IN_REVIEW", "Referral " + referralId
+                    + " is held for review; approve it before converting it.", Map.of("flag", flag.name()));
+        }
         apply(new ReferralConverted(referralId, tenantId, dealId, value, cmd.closedAt()));
         return lastSequence;
     }
@@ -116,6 +198,20 @@ public class Referral {
         referralId = event.referralId();
         tenantId = event.tenantId();
         status = ReferralStatus.RECEIVED;
+        flag = event.flag();
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ReferralApproved event, @SequenceNumber long sequence) {
+        flag = ReviewFlag.APPROVED;
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ReferralRejected event, @SequenceNumber long sequence) {
+        flag = ReviewFlag.REJECTED;
+        status = ReferralStatus.LOST;
         lastSequence = sequence;
     }
 
@@ -167,6 +263,70 @@ public class Referral {
         String note = rules.text(v, field, value, MAX_REASON, false);
         v.throwIfAny();
         return note;
+    }
+
+    /** Where the referral comes from: the program, advocate and code it is credited to. */
+    private record Source(String programId, String advocateId, String referralCode, String impressionId,
+                          ProgramTerms terms) {
+    }
+
+    private static Source source(Violations v, Lookups lookups, CreateReferral cmd) {
+        String programId = FieldRules.clean(cmd.programId());
+        String advocateId = null;
+        String code = null;
+        String impressionId = FieldRules.clean(cmd.impressionId());
+        if (impressionId != null) {
+            Optional<Lookups.Entry> impression = lookups.find(cmd.tenantId(), LookupKind.IMPRESSION, impressionId);
+            if (impression.isEmpty()) {
+                v.add("impressionId", "IMPRESSION_NOT_FOUND", "There is no impression " + impressionId + ".");
+                return new Source(null, null, null, null, null);
+            }
+            programId = impression.get().scopeId();
+            advocateId = impression.get().ownerId().isEmpty() ? null : impression.get().ownerId();
+            code = impression.get().detail();
+        } else if (cmd.referralCode() != null) {
+            code = ReferralCodes.normalize(cmd.referralCode());
+            Optional<Lookups.Entry> owner = code == null ? Optional.empty()
+                    : lookups.find(cmd.tenantId(), LookupKind.REFERRAL_CODE, code);
+            if (owner.isEmpty()) {
+                v.add("referralCode", "REFERRAL_CODE_NOT_FOUND", "No advocate has the referral code " + cmd.referralCode() + ".");
+                return new Source(null, null, null, null, null);
+            }
+            programId = owner.get().scopeId();
+            advocateId = owner.get().ownerId();
+        }
+        if (programId == null) {
+            return new Source(null, advocateId, code, impressionId, null);
+        }
+        Optional<ProgramTerms> terms = ProgramTerms.of(lookups, cmd.tenantId(), programId);
+        if (terms.isEmpty()) {
+            v.add("programId", "PROGRAM_NOT_FOUND", "There is no program " + programId + ".");
+            return new Source(null, null, null, null, null);
+        }
+        return new Source(programId, advocateId, code, impressionId, terms.get());
+    }
+
+    private static String personOf(Lookups lookups, String tenantId, String email, String phone, String externalId) {
+        People.Resolved person = People.resolve(lookups, tenantId, email, phone, externalId);
+        return person == null ? null : person.personId();
+    }
+
+    /** The advocate's invitation of this person in the program, by email then phone, if there is one. */
+    private static String invitationOf(Lookups lookups, String tenantId, String programId, String advocateId,
+                                       ReferredPerson referred) {
+        if (advocateId == null) {
+            return null;
+        }
+        for (String identifier : new String[]{referred.email(), referred.phone()}) {
+            if (identifier != null) {
+                Optional<Lookups.Entry> invitation = lookups.find(tenantId, LookupKind.INVITATION,
+                        programId + ":" + advocateId + ":" + identifier);
+                if (invitation.isPresent()) {
+                    return invitation.get().ownerId();
+                }
+            }
+        }
+        return null;
     }
 
     private static Advocate advocate(Violations v, FieldRules rules, Advocate in) {

@@ -123,6 +123,87 @@ public final class FieldRules {
         return upper;
     }
 
+    private static final Pattern SLUG = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$");
+    public static final int MAX_URL = 2000;
+
+    /** A public name in a URL: lower-case letters, digits and inner hyphens, at most 64. */
+    public String slug(Violations v, String field, String value, boolean required) {
+        String cleaned = text(v, field, value, 64, required);
+        if (cleaned == null) {
+            return null;
+        }
+        String lower = cleaned.toLowerCase(Locale.ROOT);
+        if (!SLUG.matcher(lower).matches()) {
+            v.add(field, "INVALID_SLUG", field + " must be lower-case letters, digits and inner hyphens, at most 64.");
+            return null;
+        }
+        return lower;
+    }
+
+    /** An absolute http(s) URL. */
+    public String url(Violations v, String field, String value) {
+        String cleaned = text(v, field, value, MAX_URL, false);
+        if (cleaned == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(cleaned);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return cleaned;
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below
+        }
+        v.add(field, "INVALID_URL", field + " must be an absolute http or https URL.");
+        return null;
+    }
+
+    /** A whole number within bounds; null gives {@code fallback}. */
+    public int range(Violations v, String field, Integer value, int min, int max, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            v.add(field, "OUT_OF_RANGE", field + " must be between " + min + " and " + max + ".");
+            return fallback;
+        }
+        return value;
+    }
+
+    /** A list of enumeration names, upper-cased and without repeats; null gives an empty list. */
+    public <E extends Enum<E>> java.util.List<E> oneOfEach(Violations v, String field, java.util.List<String> values,
+                                                          Class<E> type, String unknownCode) {
+        if (values == null) {
+            return java.util.List.of();
+        }
+        java.util.LinkedHashSet<E> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            E e = oneOf(v, field + "[" + i + "]", values.get(i), type, null, unknownCode);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /** A list of codes (see {@link #code}), without repeats; null gives an empty list. */
+    public java.util.List<String> codes(Violations v, String field, java.util.List<String> values, String invalidCode) {
+        if (values == null) {
+            return java.util.List.of();
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            String c = code(v, field + "[" + i + "]", values.get(i), invalidCode);
+            if (c != null) {
+                out.add(c);
+            } else if (isBlank(values.get(i))) {
+                v.add(field + "[" + i + "]", "REQUIRED", field + " must not hold blank values.");
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
     public <E extends Enum<E>> E oneOf(Violations v, String field, String value, Class<E> type,
                                        E fallback, String unknownCode) {
         String cleaned = clean(value);

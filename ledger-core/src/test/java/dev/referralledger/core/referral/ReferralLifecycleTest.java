@@ -28,6 +28,7 @@ class ReferralLifecycleTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Referral.class);
         fixture.registerInjectableResource(new FieldRules("US"));
+        fixture.registerInjectableResource(ReferralFixtures.knownPeople());
     }
 
     @Test

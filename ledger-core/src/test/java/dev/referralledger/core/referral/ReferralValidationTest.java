@@ -26,13 +26,14 @@ class ReferralValidationTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Referral.class);
         fixture.registerInjectableResource(new FieldRules(null));
+        fixture.registerInjectableResource(ReferralFixtures.knownPeople());
     }
 
     private static CreateReferral with(Advocate referrer, ReferredPerson referred, List<Contact> contacts,
                                        String channel, String type, String notes, BigDecimal value,
                                        String currency, Map<String, Object> metadata) {
         return new CreateReferral(ID, TENANT, referrer, referred, contacts, null, channel, type, notes, value,
-                currency, metadata);
+                currency, metadata, null, null, null, null);
     }
 
     @Test
@@ -136,6 +137,6 @@ class ReferralValidationTest {
         fixture.givenNoPriorActivity()
                 .when(with(PAT, SAM, null, null, null, null, null, null, null))
                 .expectEvents(new ReferralReceived(ID, TENANT, PAT, SAM, List.of(), null, Channel.API, null, null,
-                        null, Map.of()));
+                        null, Map.of(), null, ReferralFixtures.PAT_ID, ReferralFixtures.SAM_ID, null, null, null, null, null));
     }
 }

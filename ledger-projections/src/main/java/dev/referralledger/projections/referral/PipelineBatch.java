@@ -2,8 +2,10 @@ package dev.referralledger.projections.referral;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.ReferralReceived;
 import dev.referralledger.core.referral.ReferralStatus;
+import dev.referralledger.core.referral.ReviewFlag;
 import dev.referralledger.core.rules.Money;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,9 +29,9 @@ import java.util.TreeMap;
  */
 final class PipelineBatch {
 
-    /** A stage change: the new status and the columns it sets. */
+    /** A stage change: the new status (null: unchanged) and the columns it sets. */
     record Move(String referralId, long sequence, long position, Instant at, ReferralStatus status,
-                String resultingDealId, Money dealValue, Instant dealClosedAt, String lostReason) {
+                String resultingDealId, Money dealValue, Instant dealClosedAt, String lostReason, ReviewFlag flag) {
     }
 
     private record Received(ReferralReceived event, long sequence, long position, Instant at) {
@@ -46,6 +48,7 @@ final class PipelineBatch {
         Received received; // set for a row this batch creates
         Instant contactedAt, qualifiedAt, convertedAt, lostAt, dealClosedAt, updatedAt;
         String resultingDealId, lostReason;
+        ReviewFlag flag;
         Money dealValue;
         long lastPosition;
 
@@ -99,19 +102,23 @@ final class PipelineBatch {
                 }
                 Row row = new Row(-1, true);
                 row.tenantId = r.event().tenantId();
-                row.advocateKey = ReferralPipelineProjection.advocateKey(r.event().referrer());
+                row.advocateKey = ReferralPipelineProjection.advocateKey(r.event());
                 row.status = ReferralStatus.RECEIVED;
                 row.lastSequence = r.sequence();
                 row.lastPosition = r.position();
                 row.updatedAt = r.at();
                 row.received = r;
+                row.flag = r.event().flag();
                 rows.put(id, row);
                 Delta d = deltas.computeIfAbsent(List.of(row.tenantId, row.advocateKey), k -> new Delta());
                 d.total++;
                 d.received++;
-                d.name = r.event().referrer().name() != null ? r.event().referrer().name() : d.name;
-                d.email = r.event().referrer().email() != null ? r.event().referrer().email() : d.email;
-                d.phone = r.event().referrer().phone() != null ? r.event().referrer().phone() : d.phone;
+                Advocate referrer = r.event().referrer();
+                if (referrer != null) {
+                    d.name = referrer.name() != null ? referrer.name() : d.name;
+                    d.email = referrer.email() != null ? referrer.email() : d.email;
+                    d.phone = referrer.phone() != null ? referrer.phone() : d.phone;
+                }
                 d.first = d.first == null || r.at().isBefore(d.first) ? r.at() : d.first;
                 d.last = d.last == null || r.at().isAfter(d.last) ? r.at() : d.last;
                 applied.merge(id, r.sequence(), Math::max);
@@ -120,13 +127,18 @@ final class PipelineBatch {
                 if (row == null || m.sequence() <= row.lastSequence) {
                     continue;
                 }
+                row.lastSequence = m.sequence();
+                row.lastPosition = m.position();
+                row.updatedAt = m.at();
+                row.flag = m.flag() != null ? m.flag() : row.flag;
+                applied.merge(m.referralId(), m.sequence(), Math::max);
+                if (m.status() == null) {
+                    continue;
+                }
                 Delta d = deltas.computeIfAbsent(List.of(row.tenantId, row.advocateKey), k -> new Delta());
                 d.count(row.status, -1);
                 d.count(m.status(), 1);
                 row.status = m.status();
-                row.lastSequence = m.sequence();
-                row.lastPosition = m.position();
-                row.updatedAt = m.at();
                 switch (m.status()) {
                     case CONTACTED -> row.contactedAt = m.at();
                     case QUALIFIED -> row.qualifiedAt = m.at();
@@ -143,7 +155,6 @@ final class PipelineBatch {
                     case RECEIVED -> {
                     }
                 }
-                applied.merge(m.referralId(), m.sequence(), Math::max);
             }
         }
         write(jdbc, json, rows, deltas);
@@ -186,7 +197,8 @@ final class PipelineBatch {
                 updates.add(new Object[]{row.status.name(), ts(row.contactedAt), ts(row.qualifiedAt), ts(row.convertedAt),
                         ts(row.lostAt), row.resultingDealId, row.dealValue == null ? null : row.dealValue.amount(),
                         row.dealValue == null ? null : row.dealValue.currency(), ts(row.dealClosedAt), row.lostReason,
-                        ts(row.updatedAt), row.lastSequence, row.lastPosition, e.getKey(), row.storedSequence});
+                        ts(row.updatedAt), row.lastSequence, row.lastPosition, e.getKey(), row.storedSequence,
+                        row.flag == null ? null : row.flag.name()});
             }
         }
         if (!inserts.isEmpty()) {
@@ -196,11 +208,14 @@ final class PipelineBatch {
                         referred_first_name, referred_last_name, referred_email, referred_phone, contacts, notes,
                         metadata, expected_value, expected_currency, received_at, updated_at, received_position,
                         last_event_sequence, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
-                        deal_value, deal_currency, deal_closed_at, lost_reason, last_event_position)
+                        deal_value, deal_currency, deal_closed_at, lost_reason, last_event_position, program_id,
+                        advocate_id, referred_person_id, referral_code, impression_id, invitation_id, flag, introduction)
                     SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16::jsonb, c17, c18::jsonb,
-                        c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34
+                        c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36, c37,
+                        c38, c39, c40, c41, c42::jsonb
                     FROM unnest(%s) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
-                        c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34)
+                        c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36,
+                        c37, c38, c39, c40, c41, c42)
                     ON CONFLICT (referral_id) DO NOTHING""", INSERT_TYPES, inserts);
         }
         if (!updates.isEmpty()) {
@@ -215,12 +230,13 @@ final class PipelineBatch {
                         deal_currency = COALESCE(v.deal_currency, p.deal_currency),
                         deal_closed_at = COALESCE(v.deal_closed_at, p.deal_closed_at),
                         lost_reason = COALESCE(v.lost_reason, p.lost_reason),
+                        flag = COALESCE(v.flag, p.flag),
                         updated_at = v.updated_at, last_event_sequence = v.last_event_sequence,
                         last_event_position = v.last_event_position
                     FROM unnest(%s)
                         AS v(status, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
                              deal_value, deal_currency, deal_closed_at, lost_reason, updated_at,
-                             last_event_sequence, last_event_position, referral_id, stored_sequence)
+                             last_event_sequence, last_event_position, referral_id, stored_sequence, flag)
                     WHERE p.referral_id = v.referral_id AND p.last_event_sequence = v.stored_sequence""",
                     UPDATE_TYPES, updates);
         }
@@ -262,9 +278,11 @@ final class PipelineBatch {
     private static final String[] INSERT_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
             "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text",
             "text", "text", "numeric", "varchar", "timestamptz", "timestamptz", "int8", "int8", "timestamptz",
-            "timestamptz", "timestamptz", "timestamptz", "varchar", "numeric", "varchar", "timestamptz", "text", "int8"};
+            "timestamptz", "timestamptz", "timestamptz", "varchar", "numeric", "varchar", "timestamptz", "text", "int8",
+            "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text"};
     private static final String[] UPDATE_TYPES = {"varchar", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
-            "varchar", "numeric", "varchar", "timestamptz", "text", "timestamptz", "int8", "int8", "varchar", "int8"};
+            "varchar", "numeric", "varchar", "timestamptz", "text", "timestamptz", "int8", "int8", "varchar", "int8",
+            "varchar"};
     private static final String[] ADVOCATE_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "int8",
             "int8", "int8", "int8", "int8", "int8", "timestamptz", "timestamptz"};
 
@@ -294,17 +312,21 @@ final class PipelineBatch {
     private static Object[] insertValues(Row row, ObjectMapper json) {
         ReferralReceived e = row.received.event();
         Money expected = e.expectedValue();
+        Advocate referrer = e.referrer() == null ? new Advocate(null, null, null, null) : e.referrer();
         return new Object[]{
                 e.referralId(), e.tenantId(), row.status.name(), e.type(), e.channel().name(), e.agentId(),
-                row.advocateKey, e.referrer().name(), e.referrer().email(), e.referrer().phone(),
-                e.referrer().externalId(), e.referred().firstName(), e.referred().lastName(), e.referred().email(),
+                row.advocateKey, referrer.name(), referrer.email(), referrer.phone(),
+                referrer.externalId(), e.referred().firstName(), e.referred().lastName(), e.referred().email(),
                 e.referred().phone(), toJson(json, e.contacts() == null ? List.of() : e.contacts()), e.notes(),
                 toJson(json, e.metadata() == null ? Map.of() : e.metadata()),
                 expected == null ? null : expected.amount(), expected == null ? null : expected.currency(),
                 ts(row.received.at()), ts(row.updatedAt), row.received.position(), row.lastSequence,
                 ts(row.contactedAt), ts(row.qualifiedAt), ts(row.convertedAt), ts(row.lostAt), row.resultingDealId,
                 row.dealValue == null ? null : row.dealValue.amount(), row.dealValue == null ? null : row.dealValue.currency(),
-                ts(row.dealClosedAt), row.lostReason, row.lastPosition};
+                ts(row.dealClosedAt), row.lostReason, row.lastPosition, e.programId(), e.advocateId(),
+                e.referredPersonId(), e.referralCode(), e.impressionId(), e.invitationId(),
+                row.flag == null ? null : row.flag.name(),
+                e.introduction() == null ? null : toJson(json, e.introduction())};
     }
 
     private static Timestamp ts(Instant at) {

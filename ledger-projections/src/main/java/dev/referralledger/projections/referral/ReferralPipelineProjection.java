@@ -7,7 +7,10 @@ import dev.referralledger.core.referral.ReferralConverted;
 import dev.referralledger.core.referral.ReferralLost;
 import dev.referralledger.core.referral.ReferralQualified;
 import dev.referralledger.core.referral.ReferralReceived;
+import dev.referralledger.core.referral.ReferralApproved;
+import dev.referralledger.core.referral.ReferralRejected;
 import dev.referralledger.core.referral.ReferralStatus;
+import dev.referralledger.core.referral.ReviewFlag;
 import dev.referralledger.projections.AppliedPositions;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -27,7 +30,7 @@ import java.util.function.Consumer;
 /**
  * Owns {@code referral_pipeline} (one row per referral) and {@code advocate_stats} (per advocate: referrals
  * made and where they stand now). Reads ReferralReceived, ReferralContacted, ReferralQualified,
- * ReferralConverted and ReferralLost.
+ * ReferralConverted, ReferralLost, ReferralApproved and ReferralRejected.
  *
  * <p>The events of one processor batch are collected and written together just before the batch's
  * transaction commits ({@link PipelineBatch}); after the commit, writers waiting to read their own write
@@ -50,8 +53,15 @@ public class ReferralPipelineProjection {
         this.appliedPositions = appliedPositions;
     }
 
-    /** The key that identifies an advocate within a tenant: email first, then phone, then external id. */
-    public static String advocateKey(Advocate a) {
+    /**
+     * The key that identifies an advocate within a tenant: their person id; for referrals recorded before people
+     * were matched, email first, then phone, then external id.
+     */
+    public static String advocateKey(ReferralReceived e) {
+        if (e.advocateId() != null) {
+            return "person:" + e.advocateId();
+        }
+        Advocate a = e.referrer();
         if (a.email() != null) {
             return "email:" + a.email();
         }
@@ -69,25 +79,38 @@ public class ReferralPipelineProjection {
     @EventHandler
     void on(ReferralContacted e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
-                ReferralStatus.CONTACTED, null, null, null, null)));
+                ReferralStatus.CONTACTED, null, null, null, null, null)));
     }
 
     @EventHandler
     void on(ReferralQualified e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
-                ReferralStatus.QUALIFIED, null, null, null, null)));
+                ReferralStatus.QUALIFIED, null, null, null, null, null)));
     }
 
     @EventHandler
     void on(ReferralConverted e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
-                ReferralStatus.CONVERTED, e.resultingDealId(), e.dealValue(), e.closedAt(), null)));
+                ReferralStatus.CONVERTED, e.resultingDealId(), e.dealValue(), e.closedAt(), null, null)));
     }
 
     @EventHandler
     void on(ReferralLost e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
-                ReferralStatus.LOST, null, null, null, e.reason())));
+                ReferralStatus.LOST, null, null, null, e.reason(), null)));
+    }
+
+    @EventHandler
+    void on(ReferralApproved e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
+        inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
+                null, null, null, null, null, ReviewFlag.APPROVED)));
+    }
+
+    @EventHandler
+    void on(ReferralRejected e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
+        inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
+                ReferralStatus.LOST, null, null, null, e.note() == null ? "Rejected in review" : e.note(),
+                ReviewFlag.REJECTED)));
     }
 
     @ResetHandler

@@ -1,0 +1,45 @@
+package dev.referralledger.core.lookup;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The command side's lookup table: keys that must be unique within a tenant (a referral code, a program slug,
+ * a person's email), and the few facts a command must read consistently from other aggregates (a program's
+ * terms, what an impression points to).
+ *
+ * <p>Every call joins the transaction of the command being handled: a claim made by a command that is then
+ * refused is rolled back with it, and two commands claiming the same key at once are serialized by the
+ * database, so the second sees the first one's claim (set-based validation without a check-then-act race).
+ * Everything in it is derived from events and can be rebuilt from them.</p>
+ */
+public interface Lookups {
+
+    /** A tenant id for keys that are unique across all tenants (public agent slugs). */
+    String ALL_TENANTS = "*";
+
+    /**
+     * Claims {@code key} for {@code ownerId}. An expired claim is taken over.
+     *
+     * @return the live entry after the call: the caller's own ({@link Entry#claimedNow()} true), or the one
+     * that held the key already
+     */
+    Entry claim(String tenantId, LookupKind kind, String key, String ownerId, String scopeId, String detail,
+                Instant expiresAt);
+
+    /** Writes {@code key} whoever held it before (facts kept current, such as a program's terms). */
+    void put(String tenantId, LookupKind kind, String key, String ownerId, String scopeId, String detail);
+
+    /** The live (unexpired) entry of {@code key}, if any. */
+    Optional<Entry> find(String tenantId, LookupKind kind, String key);
+
+    /**
+     * Counts one more referral of an advocate in a program at {@code at} and answers how many it made in the
+     * hour before (this one included): the velocity rule's input.
+     */
+    int countReferralInLastHour(String tenantId, String programId, String advocateId, Instant at);
+
+    /** A key's holder: who owns it, in which scope (e.g. the program of a referral code), and details. */
+    record Entry(String ownerId, String scopeId, String detail, boolean claimedNow) {
+    }
+}

@@ -1,0 +1,4 @@
+package dev.referralledger.core.program;
+
+public record ProgramEnded(String programId, String tenantId) {
+}

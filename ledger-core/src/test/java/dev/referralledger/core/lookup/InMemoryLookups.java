@@ -1,0 +1,61 @@
+package dev.referralledger.core.lookup;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Lookups for fixture tests: the same claim semantics as the PostgreSQL table (first live claim wins, an
+ * expired one is taken over). Concurrency is proven against PostgreSQL in the API tests.
+ */
+public final class InMemoryLookups implements Lookups {
+
+    private record Held(Entry entry, Instant expiresAt) {
+        boolean live() {
+            return expiresAt == null || expiresAt.isAfter(Instant.now());
+        }
+    }
+
+    private final Map<String, Held> entries = new HashMap<>();
+    private final Map<String, Integer> hourly = new HashMap<>();
+
+    private static String key(String tenantId, LookupKind kind, String key) {
+        return tenantId + "|" + kind + "|" + key;
+    }
+
+    @Override
+    public Entry claim(String tenantId, LookupKind kind, String key, String ownerId, String scopeId, String detail,
+                       Instant expiresAt) {
+        Held held = entries.get(key(tenantId, kind, key));
+        if (held != null && held.live()) {
+            return held.entry();
+        }
+        Entry mine = new Entry(ownerId, scopeId, detail, true);
+        entries.put(key(tenantId, kind, key), new Held(mine, expiresAt));
+        return mine;
+    }
+
+    @Override
+    public void put(String tenantId, LookupKind kind, String key, String ownerId, String scopeId, String detail) {
+        entries.put(key(tenantId, kind, key), new Held(new Entry(ownerId, scopeId, detail, true), null));
+    }
+
+    @Override
+    public Optional<Entry> find(String tenantId, LookupKind kind, String key) {
+        Held held = entries.get(key(tenantId, kind, key));
+        return held == null || !held.live() ? Optional.empty()
+                : Optional.of(new Entry(held.entry().ownerId(), held.entry().scopeId(), held.entry().detail(), false));
+    }
+
+    @Override
+    public int countReferralInLastHour(String tenantId, String programId, String advocateId, Instant at) {
+        return hourly.merge(tenantId + "|" + programId + "|" + advocateId, 1, Integer::sum);
+    }
+
+    /** Makes {@code key} an expired claim, as if its window had passed. */
+    public void expire(String tenantId, LookupKind kind, String key) {
+        Held held = entries.get(key(tenantId, kind, key));
+        entries.put(key(tenantId, kind, key), new Held(held.entry(), Instant.now().minusSeconds(1)));
+    }
+}
