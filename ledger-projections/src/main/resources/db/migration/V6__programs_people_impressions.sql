@@ -51,7 +51,8 @@ CREATE TABLE program_advocate (
 CREATE INDEX program_advocate_program_idx ON program_advocate (tenant_id, program_id, enrolled_at);
 CREATE INDEX program_advocate_person_idx ON program_advocate (advocate_id);
 
--- person: the people of a tenant (advocates and referred people), matched by email or phone.
+-- person: the people of a tenant (advocates and referred people), matched by email or phone. How many
+-- referrals a person made or received is counted from referral_pipeline (advocate_id, referred_person_id).
 CREATE TABLE person (
     person_id          VARCHAR(64)  PRIMARY KEY,
     tenant_id          VARCHAR(64)  NOT NULL,
@@ -60,8 +61,6 @@ CREATE TABLE person (
     phone              VARCHAR(32),
     external_id        VARCHAR(200),
     lead_source        VARCHAR(32),
-    referrals_made     BIGINT       NOT NULL DEFAULT 0,
-    referrals_received BIGINT       NOT NULL DEFAULT 0,
     first_seen_at      TIMESTAMPTZ  NOT NULL,
     last_seen_at       TIMESTAMPTZ  NOT NULL
 );

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.core.rules.InvalidTransitionException;
+import dev.referralledger.core.rules.ConflictException;
 import dev.referralledger.core.rules.LedgerRuleException;
+import dev.referralledger.core.rules.UnacceptableException;
 import dev.referralledger.core.rules.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -58,6 +60,19 @@ public class ProblemHandler {
     @ExceptionHandler({NotFoundException.class, AggregateNotFoundException.class, NoResourceFoundException.class})
     ResponseEntity<ProblemDetail> notFound(Exception e, HttpServletRequest request) {
         return answer(Problems.of(404, "NOT_FOUND", "Not found", "No such resource.", request));
+    }
+
+    /** 409 naming what the command collided with (e.g. existingReferralId). */
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e, HttpServletRequest request) {
+        ProblemDetail problem = Problems.of(409, e.code(), "Conflict", e.getMessage(), request);
+        e.details().forEach(problem::setProperty);
+        return answer(problem);
+    }
+
+    @ExceptionHandler(UnacceptableException.class)
+    ResponseEntity<ProblemDetail> unacceptable(UnacceptableException e, HttpServletRequest request) {
+        return answer(Problems.of(422, e.code(), "Refused by a program rule", e.getMessage(), request));
     }
 
     @ExceptionHandler(LedgerRuleException.class)

@@ -8,6 +8,7 @@ import dev.referralledger.core.referral.CreateReferral;
 import dev.referralledger.core.referral.MarkConverted;
 import dev.referralledger.core.referral.MarkLost;
 import dev.referralledger.core.referral.QualifyReferral;
+import dev.referralledger.core.referral.ReviewReferral;
 import dev.referralledger.core.rules.FieldRules;
 import dev.referralledger.core.rules.FieldViolation;
 import dev.referralledger.core.rules.InvalidCommandException;
@@ -136,6 +137,15 @@ public class ReferralController {
         return written(caller, id, version, HttpStatus.OK);
     }
 
+    /** A person's decision on a referral flagged REVIEW: {@code {"decision": "APPROVE" | "REJECT", "note": "..."}}. */
+    @PostMapping("/{id}/review")
+    @MoveResponses
+    public ResponseEntity<?> review(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                    @PathVariable String id, @RequestBody ReferralRequests.Review body) {
+        Long version = commands.sendAndWait(new ReviewReferral(id, caller.tenantId(), body.decision(), body.note()));
+        return written(caller, id, version, HttpStatus.OK);
+    }
+
     @GetMapping("/{id}")
     public ReferralView get(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                             @PathVariable String id) {
@@ -152,7 +162,10 @@ public class ReferralController {
                              @RequestParam(required = false) Instant createdFrom,
                              @RequestParam(required = false) Instant createdTo,
                              @RequestParam(defaultValue = "50") int limit,
-                             @RequestParam(required = false) String cursor) {
+                             @RequestParam(required = false) String cursor,
+                             @RequestParam(required = false) String programId,
+                             @RequestParam(required = false) String advocateId,
+                             @RequestParam(required = false) String flag) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw invalid("limit", "OUT_OF_RANGE", "limit must be between 1 and " + MAX_PAGE + ".");
         }
@@ -166,7 +179,7 @@ public class ReferralController {
         }
         return queries.query(new ListReferrals(caller.tenantId(), upper(status), agentId, upper(channel),
                 referrerEmail == null ? null : referrerEmail.trim().toLowerCase(Locale.ROOT), createdFrom, createdTo,
-                limit, after), ReferralPage.class).join();
+                limit, after, programId, advocateId, upper(flag)), ReferralPage.class).join();
     }
 
     /** The referral's events in order: type, sequence number, global position, timestamp, payload, metadata. */

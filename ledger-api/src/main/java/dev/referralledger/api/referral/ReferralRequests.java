@@ -33,4 +33,7 @@ final class ReferralRequests {
 
     record Lose(String reason) {
     }
+
+    record Review(String decision, String note) {
+    }
 }

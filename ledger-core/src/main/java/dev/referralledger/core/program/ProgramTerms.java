@@ -36,7 +36,7 @@ public record ProgramTerms(String name, ProgramStatus status, List<String> allow
         });
     }
 
-    void store(Lookups lookups, String tenantId, String programId) {
+    public void store(Lookups lookups, String tenantId, String programId) {
         try {
             lookups.put(tenantId, LookupKind.PROGRAM_TERMS, programId, programId, null, JSON.writeValueAsString(this));
         } catch (JsonProcessingException e) {

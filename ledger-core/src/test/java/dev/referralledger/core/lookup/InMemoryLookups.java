@@ -29,7 +29,7 @@ public final class InMemoryLookups implements Lookups {
                        Instant expiresAt) {
         Held held = entries.get(key(tenantId, kind, key));
         if (held != null && held.live()) {
-            return held.entry();
+            return new Entry(held.entry().ownerId(), held.entry().scopeId(), held.entry().detail(), false);
         }
         Entry mine = new Entry(ownerId, scopeId, detail, true);
         entries.put(key(tenantId, kind, key), new Held(mine, expiresAt));

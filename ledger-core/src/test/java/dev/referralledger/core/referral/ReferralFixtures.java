@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Shared inputs for the referral fixture tests. */
-final class ReferralFixtures {
+public final class ReferralFixtures {
 
     static final String ID = "ref-1";
     static final String TENANT = "tenant-a";
@@ -52,7 +52,7 @@ final class ReferralFixtures {
     }
 
     /** Matches an {@link InvalidCommandException} that names exactly these field:code pairs. */
-    static Matcher<Throwable> violations(String... fieldCodes) {
+    public static Matcher<Throwable> violations(String... fieldCodes) {
         List<String> expected = List.of(fieldCodes);
         return new TypeSafeMatcher<>() {
             @Override

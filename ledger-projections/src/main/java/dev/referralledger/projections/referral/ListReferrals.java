@@ -8,5 +8,6 @@ import java.time.Instant;
  * are ordered by the ledger position of each referral's first event.
  */
 public record ListReferrals(String tenantId, String status, String agentId, String channel, String referrerEmail,
-                            Instant createdFrom, Instant createdTo, int limit, Long cursor) {
+                            Instant createdFrom, Instant createdTo, int limit, Long cursor, String programId,
+                            String advocateId, String flag) {
 }

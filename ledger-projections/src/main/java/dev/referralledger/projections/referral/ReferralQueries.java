@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.Contact;
+import dev.referralledger.core.referral.Introduction;
 import dev.referralledger.core.referral.ReferredPerson;
 import dev.referralledger.core.rules.Money;
 import dev.referralledger.projections.AppliedPositions;
@@ -80,6 +81,9 @@ public class ReferralQueries {
         filter(sql, args, "referrer_email = ?", q.referrerEmail());
         filter(sql, args, "received_at >= ?", q.createdFrom() == null ? null : Timestamp.from(q.createdFrom()));
         filter(sql, args, "received_at < ?", q.createdTo() == null ? null : Timestamp.from(q.createdTo()));
+        filter(sql, args, "program_id = ?", q.programId());
+        filter(sql, args, "advocate_id = ?", q.advocateId());
+        filter(sql, args, "flag = ?", q.flag());
         filter(sql, args, "received_position < ?", q.cursor());
         sql.append(" ORDER BY received_position DESC LIMIT ?");
         args.add(q.limit() + 1);
@@ -127,7 +131,16 @@ public class ReferralQueries {
                     instant(rs, "converted_at"),
                     instant(rs, "lost_at"),
                     instant(rs, "updated_at"),
-                    rs.getLong("last_event_sequence"));
+                    rs.getLong("last_event_sequence"),
+                    rs.getString("program_id"),
+                    rs.getString("advocate_id"),
+                    rs.getString("referred_person_id"),
+                    rs.getString("referral_code"),
+                    rs.getString("impression_id"),
+                    rs.getString("invitation_id"),
+                    rs.getString("flag"),
+                    rs.getString("introduction") == null ? null
+                            : json.readValue(rs.getString("introduction"), Introduction.class));
         } catch (IOException e) {
             throw new SQLException("unreadable JSON column in referral_pipeline", e);
         }

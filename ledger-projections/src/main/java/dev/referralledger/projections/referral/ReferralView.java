@@ -2,6 +2,7 @@ package dev.referralledger.projections.referral;
 
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.Contact;
+import dev.referralledger.core.referral.Introduction;
 import dev.referralledger.core.referral.ReferredPerson;
 import dev.referralledger.core.rules.Money;
 
@@ -9,7 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A referral as the pipeline projection knows it; the API answers with this shape. */
+/**
+ * A referral as the pipeline projection knows it; the API answers with this shape. {@code flag} is REVIEW
+ * while it waits for a person's decision, then APPROVED or REJECTED; null when it never needed one.
+ */
 public record ReferralView(
         String id,
         String status,
@@ -32,5 +36,13 @@ public record ReferralView(
         Instant convertedAt,
         Instant lostAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        String programId,
+        String advocateId,
+        String referredPersonId,
+        String referralCode,
+        String impressionId,
+        String invitationId,
+        String flag,
+        Introduction introduction) {
 }

@@ -142,18 +142,18 @@ class ReferralPipelineProjectionTest {
             projection.on(received(UUID.randomUUID().toString(), "list@example.com"), 0, t0.plusSeconds(i),
                     new GlobalSequenceTrackingToken(100 + i));
         }
-        ReferralPage first = queries.list(new ListReferrals(tenant, null, null, null, null, null, null, 2, null));
+        ReferralPage first = queries.list(new ListReferrals(tenant, null, null, null, null, null, null, 2, null, null, null, null));
         assertThat(first.items()).hasSize(2);
         assertThat(first.items().get(0).createdAt()).isEqualTo(t0.plusSeconds(4));
         // a new referral arriving between pages does not shift the next page
         projection.on(received(UUID.randomUUID().toString(), "list@example.com"), 0, t0.plusSeconds(10),
                 new GlobalSequenceTrackingToken(200));
         ReferralPage second = queries.list(new ListReferrals(tenant, null, null, null, null, null, null, 2,
-                Long.parseLong(first.nextCursor())));
+                Long.parseLong(first.nextCursor()), null, null, null));
         assertThat(second.items()).extracting(ReferralView::createdAt)
                 .containsExactly(t0.plusSeconds(2), t0.plusSeconds(1));
         ReferralPage last = queries.list(new ListReferrals(tenant, null, null, null, null, null, null, 2,
-                Long.parseLong(second.nextCursor())));
+                Long.parseLong(second.nextCursor()), null, null, null));
         assertThat(last.items()).hasSize(1);
         assertThat(last.nextCursor()).isNull();
     }

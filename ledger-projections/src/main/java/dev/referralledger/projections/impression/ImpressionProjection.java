@@ -1,0 +1,67 @@
+package dev.referralledger.projections.impression;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.referralledger.core.impression.ImpressionRecorded;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Owns {@code impression}: one row per scan or click. Reads ImpressionRecorded. Impressions are the most
+ * frequent event, so the rows of one processor batch go to the database as one JDBC batch.
+ */
+@Component
+@ProcessingGroup(ImpressionProjection.NAME)
+public class ImpressionProjection {
+
+    public static final String NAME = "impressions";
+    private static final String ROWS = ImpressionProjection.class.getName() + ".rows";
+    private static final String INSERT = """
+            INSERT INTO impression (impression_id, tenant_id, program_id, advocate_id, referral_code, source, placement,
+                landing_url, user_agent, client_address_hash, metadata, occurred_at, recorded_at, global_position)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (impression_id) DO NOTHING""";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public ImpressionProjection(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(ImpressionRecorded e, @Timestamp Instant at, TrackingToken token) throws JsonProcessingException {
+        Object[] row = {e.impressionId(), e.tenantId(), e.programId(), e.advocateId(), e.referralCode(),
+                e.source().name(), e.placement(), e.landingUrl(), e.userAgent(), e.clientAddressHash(),
+                json.writeValueAsString(e.metadata() == null ? Map.of() : e.metadata()), java.sql.Timestamp.from(e.occurredAt()),
+                java.sql.Timestamp.from(at), token == null ? -1 : token.position().orElse(-1)};
+        if (!CurrentUnitOfWork.isStarted()) {
+            jdbc.update(INSERT, row);
+            return;
+        }
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        List<Object[]> rows = unitOfWork.getOrComputeResource(ROWS, key -> {
+            List<Object[]> created = new ArrayList<>();
+            unitOfWork.onPrepareCommit(u -> jdbc.batchUpdate(INSERT, created));
+            return created;
+        });
+        rows.add(row);
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM impression");
+    }
+}
