@@ -62,8 +62,9 @@ public class Referral {
             v.add("tenantId", "REQUIRED", "tenantId is required.");
         }
         Source source = source(v, lookups, cmd);
-        Advocate referrer = cmd.referrer() == null && source.advocateId() != null ? null
-                : advocate(v, rules, cmd.referrer());
+        // a code or impression names the advocate; when it is unknown, that is the one error worth reporting
+        boolean advocateNamed = source.advocateId() != null || cmd.impressionId() != null || cmd.referralCode() != null;
+        Advocate referrer = cmd.referrer() == null && advocateNamed ? null : advocate(v, rules, cmd.referrer());
         ReferredPerson referred = referred(v, rules, cmd.referred());
         List<Contact> contacts = contacts(v, rules, cmd.contacts());
         String agentId = rules.text(v, "agentId", cmd.agentId(), FieldRules.MAX_NAME, false);
