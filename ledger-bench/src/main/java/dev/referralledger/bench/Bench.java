@@ -102,6 +102,15 @@ public final class Bench {
             figures.put("createReferral", writes);
             double maxRate = writes.values().stream().mapToDouble(w -> (double) ((Map<?, ?>) w).get("perSecond")).max().orElse(1);
 
+            String code = enrolledAdvocateCode();
+            Load.Result impressions = Load.run(16, seconds, () -> send("POST", "/api/v1/impressions", key,
+                    "{\"referralCode\":\"" + code + "\",\"source\":\"QR\",\"placement\":\"Poster "
+                            + sequence.incrementAndGet() % 40 + "\",\"clientAddress\":\"198.51.100."
+                            + sequence.get() % 250 + "\"}", 201) != null);
+            figures.put("recordImpression16Clients", describe(impressions));
+            log("impressions @16 clients: %.0f req/s (p50 %.1f ms, p99 %.1f ms)", impressions.perSecond(),
+                    impressions.p50(), impressions.p99());
+
             Load.Result lifecycle = Load.run(16, seconds, this::lifecycle);
             Map<String, Object> mix = describe(lifecycle);
             mix.put("requestsPerSecond", round(lifecycle.perSecond() * 4));
@@ -169,6 +178,14 @@ public final class Bench {
         figures.put("tenant", tenant);
         return JSON.readTree(send("POST", "/admin/tenants/" + tenant + "/api-keys", AppProcess.ADMIN_TOKEN, "{}", 201))
                 .path("secret").asText();
+    }
+
+    /** A program with one enrolled advocate: the code the impression load scans. */
+    private String enrolledAdvocateCode() throws Exception {
+        String program = JSON.readTree(send("POST", "/api/v1/programs", key,
+                "{\"name\":\"Benchmark posters\",\"slug\":\"posters-" + System.nanoTime() + "\"}", 201)).path("id").asText();
+        return JSON.readTree(send("POST", "/api/v1/programs/" + program + "/advocates", key,
+                "{\"name\":\"Ambassador\",\"email\":\"ambassador@example.com\"}", 201)).path("referralCode").asText();
     }
 
     private String createReferral(boolean async) throws Exception {
@@ -505,6 +522,7 @@ public final class Bench {
             System.out.printf("%-52s %12s%n", "  ratio writes/commits @" + clients,
                     ((Map<?, ?>) ((Map<?, ?>) figures.get("createReferral")).get(Integer.toString(clients))).get("ratioToPostgresCommits"));
         }
+        row("POST /impressions req/s @16 clients", (Map<?, ?>) figures.get("recordImpression16Clients"));
         Map<?, ?> mix = (Map<?, ?>) figures.get("lifecycleMix16Clients");
         System.out.printf("%-52s %12s %10s %10s%n", "lifecycle flows/s @16 (4 requests each)", mix.get("perSecond"), mix.get("p50Ms"), mix.get("p99Ms"));
         Map<?, ?> fresh = (Map<?, ?>) figures.get("freshnessAtHalfMaxRate");

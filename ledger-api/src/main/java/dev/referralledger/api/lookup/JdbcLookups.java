@@ -28,6 +28,11 @@ public class JdbcLookups implements Lookups {
     @Override
     public Entry claim(String tenantId, LookupKind kind, String key, String ownerId, String scopeId, String detail,
                        Instant expiresAt) {
+        // Most keys (a known person's email) are held already: one read answers them.
+        Optional<Entry> held = find(tenantId, kind, key);
+        if (held.isPresent()) {
+            return held.get();
+        }
         // A concurrent claim of the same key waits here on the primary key until the first transaction ends;
         // an expired holder is replaced in the same statement.
         List<Entry> won = jdbc.query("""
