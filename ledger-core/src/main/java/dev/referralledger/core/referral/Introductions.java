@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rules of an introduction: a seeker and a provider are required, the connector is whoever the API says
- * (the caller when not given), the name is at most 200 characters and generated when absent, the description
+ * The rules of an introduction: a seeker and a provider are required, the connector is whoever the caller names
+ * (the referrer when not named), the name is at most 200 characters and generated when absent, the description
  * at most 1,000. The connector is always the first facilitator; referral sources follow, each with a side.
  */
 final class Introductions {
@@ -19,13 +19,17 @@ final class Introductions {
     private Introductions() {
     }
 
-    static Introduction validate(Violations v, FieldRules rules, Introduction in) {
+    /** @param referrer the validated referrer: the connector when none is named */
+    static Introduction validate(Violations v, FieldRules rules, Introduction in, Advocate referrer) {
         if (in == null) {
             return null;
         }
         Party seeker = party(v, rules, "introduction.seeker", in.seeker(), true);
         Party provider = party(v, rules, "introduction.provider", in.provider(), true);
         Party connector = party(v, rules, "introduction.connector", in.connector(), false);
+        if (connector == null && referrer != null) {
+            connector = new Party(referrer.externalId(), referrer.name(), null, referrer.email(), null);
+        }
         String name = rules.text(v, "introduction.name", in.name(), MAX_NAME, false);
         String description = rules.text(v, "introduction.description", in.description(), MAX_DESCRIPTION, false);
         String productId = rules.text(v, "introduction.productId", in.productId(), FieldRules.MAX_NAME, false);

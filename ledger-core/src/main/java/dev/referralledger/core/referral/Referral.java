@@ -73,7 +73,7 @@ public class Referral {
         String notes = rules.text(v, "notes", cmd.notes(), MAX_NOTES, false);
         Money expected = rules.money(v, "expectedValue", cmd.expectedValue(), "currency", cmd.currency(), false);
         var metadata = rules.metadata(v, "metadata", cmd.metadata());
-        Introduction introduction = Introductions.validate(v, rules, cmd.introduction());
+        Introduction introduction = Introductions.validate(v, rules, cmd.introduction(), referrer);
         if (source.terms() != null && channel != null && !source.terms().allowedChannels().isEmpty()
                 && !source.terms().allowedChannels().contains(channel.name())) {
             v.add("channel", "CHANNEL_NOT_ALLOWED", "The program does not take referrals through " + channel + ".");

@@ -209,6 +209,19 @@ class ReferralSourcesTest {
     }
 
     @Test
+    void theReferrerIsTheConnectorWhenNoneIsNamed() {
+        Introduction intro = new Introduction(new Party(null, "Ana", null, null, null),
+                new Party(null, "Bo", null, null, null), null, null, null, null, null);
+        fixture.givenNoPriorActivity()
+                .when(new CreateReferral(ID, TENANT, PAT, SAM, null, null, null, null, null, null, null,
+                        null, null, null, null, intro))
+                .expectEventsMatching(Payloads.onlyEvent(ReferralReceived.class, e ->
+                        e.introduction().name().equals("Ana → Bo")
+                                && e.introduction().connector().email().equals("pat@example.com")
+                                && e.introduction().facilitators().get(0).name().equals("Pat")));
+    }
+
+    @Test
     void introductionLimitsAreFieldErrors() {
         Introduction intro = new Introduction(null, new Party(null, null, null, null, null), null, "x".repeat(201),
                 "d".repeat(1001), null, null);
