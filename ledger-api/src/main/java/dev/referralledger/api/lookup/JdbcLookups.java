@@ -63,6 +63,12 @@ public class JdbcLookups implements Lookups {
     }
 
     @Override
+    public void release(String tenantId, LookupKind kind, String key, String ownerId) {
+        jdbc.update("DELETE FROM command_lookup WHERE tenant_id = ? AND kind = ? AND lookup_key = ? AND owner_id = ?",
+                tenantId, kind.name(), key, ownerId);
+    }
+
+    @Override
     public Optional<Entry> find(String tenantId, LookupKind kind, String key) {
         return jdbc.query("""
                 SELECT owner_id, scope_id, detail FROM command_lookup

@@ -61,6 +61,9 @@ public class Impression {
                 : ProgramTerms.of(lookups, cmd.tenantId(), programId);
         if (programId != null && terms.isEmpty()) {
             v.add("programId", "PROGRAM_NOT_FOUND", "There is no program " + programId + ".");
+        } else if (code == null && advocateId != null
+                && lookups.find(cmd.tenantId(), LookupKind.ENROLLMENT, programId + ":" + advocateId).isEmpty()) {
+            v.add("advocateId", "ADVOCATE_NOT_ENROLLED", "Advocate " + advocateId + " is not enrolled in program " + programId + ".");
         }
         v.throwIfAny();
         terms.get().requireActive(programId);

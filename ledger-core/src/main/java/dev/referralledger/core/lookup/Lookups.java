@@ -30,6 +30,9 @@ public interface Lookups {
     /** Writes {@code key} whoever held it before (facts kept current, such as a program's terms). */
     void put(String tenantId, LookupKind kind, String key, String ownerId, String scopeId, String detail);
 
+    /** Gives up {@code key} if {@code ownerId} holds it (e.g. a rejected referral's claim on a person). */
+    void release(String tenantId, LookupKind kind, String key, String ownerId);
+
     /** The live (unexpired) entry of {@code key}, if any. */
     Optional<Entry> find(String tenantId, LookupKind kind, String key);
 

@@ -48,6 +48,8 @@ public class Referral {
     private String tenantId;
     private ReferralStatus status;
     private ReviewFlag flag;
+    private String programId;
+    private String referredPersonId;
     private String resultingDealId;
     private long lastSequence;
 
@@ -118,7 +120,7 @@ public class Referral {
     }
 
     @CommandHandler
-    public long handle(ReviewReferral cmd, FieldRules rules) {
+    public long handle(ReviewReferral cmd, FieldRules rules, Lookups lookups) {
         requireTenant(cmd.tenantId());
         Violations v = new Violations();
         String decision = rules.text(v, "decision", cmd.decision(), 16, true);
@@ -139,6 +141,10 @@ public class Referral {
             apply(new ReferralApproved(referralId, tenantId, note));
         } else {
             apply(new ReferralRejected(referralId, tenantId, note));
+            // a rejected referral earns nothing, so it no longer blocks a genuine referral of the same person
+            if (programId != null && referredPersonId != null) {
+                lookups.release(tenantId, LookupKind.REFERRED_IN_PROGRAM, programId + ":" + referredPersonId, referralId);
+            }
         }
         return lastSequence;
     }
@@ -200,6 +206,8 @@ public class Referral {
         tenantId = event.tenantId();
         status = ReferralStatus.RECEIVED;
         flag = event.flag();
+        programId = event.programId();
+        referredPersonId = event.referredPersonId();
         lastSequence = sequence;
     }
 

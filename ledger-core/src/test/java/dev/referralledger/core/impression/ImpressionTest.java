@@ -77,6 +77,17 @@ class ImpressionTest {
     }
 
     @Test
+    void aGivenAdvocateMustBeEnrolledInTheProgram() {
+        fixture.givenNoPriorActivity()
+                .when(new RecordImpression("imp-1", TENANT, null, "prog-1", "person-x", "QR", null, null, null, null, AT, null))
+                .expectException(violations("advocateId:ADVOCATE_NOT_ENROLLED"));
+        lookups.put(TENANT, LookupKind.ENROLLMENT, "prog-1:person-x", "enr-x", "prog-1", "WXYZ2345");
+        fixture.givenNoPriorActivity()
+                .when(new RecordImpression("imp-1", TENANT, null, "prog-1", "person-x", "QR", null, null, null, null, AT, null))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
     void aPausedProgramTakesNoImpressions() {
         storeTerms(ProgramStatus.PAUSED);
         fixture.givenNoPriorActivity()

@@ -42,6 +42,14 @@ public final class InMemoryLookups implements Lookups {
     }
 
     @Override
+    public void release(String tenantId, LookupKind kind, String key, String ownerId) {
+        Held held = entries.get(key(tenantId, kind, key));
+        if (held != null && held.entry().ownerId().equals(ownerId)) {
+            entries.remove(key(tenantId, kind, key));
+        }
+    }
+
+    @Override
     public Optional<Entry> find(String tenantId, LookupKind kind, String key) {
         Held held = entries.get(key(tenantId, kind, key));
         return held == null || !held.live() ? Optional.empty()

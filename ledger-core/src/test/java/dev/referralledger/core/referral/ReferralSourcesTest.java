@@ -166,6 +166,13 @@ class ReferralSourcesTest {
         fixture.given(flagged())
                 .when(new ReviewReferral(ID, TENANT, "REJECT", null))
                 .expectEvents(new ReferralRejected(ID, TENANT, null));
+        lookups.claim(TENANT, LookupKind.REFERRED_IN_PROGRAM, PROGRAM + ":" + SAM_ID, ID, PROGRAM, null, null);
+        fixture.given(flagged())
+                .when(new ReviewReferral(ID, TENANT, "REJECT", "Same household"))
+                .expectSuccessfulHandlerExecution();
+        // the rejected referral no longer holds the person: another advocate's genuine referral may credit them
+        org.assertj.core.api.Assertions.assertThat(lookups.find(TENANT, LookupKind.REFERRED_IN_PROGRAM,
+                PROGRAM + ":" + SAM_ID)).isEmpty();
         fixture.given(flagged(), new ReferralRejected(ID, TENANT, null))
                 .when(new ContactReferral(ID, TENANT, null))
                 .expectException(dev.referralledger.core.rules.InvalidTransitionException.class);
