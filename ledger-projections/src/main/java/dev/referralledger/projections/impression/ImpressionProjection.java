@@ -62,6 +62,6 @@ public class ImpressionProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM impression");
+        jdbc.update("TRUNCATE impression");
     }
 }

@@ -96,8 +96,7 @@ public class ProgramProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM program_advocate");
-        jdbc.update("DELETE FROM program");
+        jdbc.update("TRUNCATE program_advocate, program");
     }
 
     private void status(String programId, ProgramStatus status, long sequence, Instant at) {

@@ -115,8 +115,7 @@ public class ReferralPipelineProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM referral_pipeline");
-        jdbc.update("DELETE FROM advocate_stats");
+        jdbc.update("TRUNCATE referral_pipeline, advocate_stats");
     }
 
     /**
