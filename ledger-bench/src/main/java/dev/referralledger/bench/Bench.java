@@ -480,6 +480,14 @@ public final class Bench {
         out.put("eventsPerSecond", round(rate));
         out.put("appReadySecondsWithStore", round(app.readySeconds));
         log("replay of %d events: %.0f events/s (%.1f s from launch)", events, rate, (done - launched) / 1e9);
+        // the operator's rebuild: every projection from one read of the events (POST /admin/projections/rebuild)
+        port = app.port;
+        JsonNode rebuilt = JSON.readTree(send("POST", "/admin/projections/rebuild", AppProcess.ADMIN_TOKEN, null, 200));
+        out.put("rebuildEvents", rebuilt.path("events").asLong());
+        out.put("rebuildSeconds", round(rebuilt.path("seconds").asDouble()));
+        out.put("rebuildEventsPerSecond", rebuilt.path("eventsPerSecond").asLong());
+        log("rebuild of every projection: %d events in %.1f s = %d events/s", rebuilt.path("events").asLong(),
+                rebuilt.path("seconds").asDouble(), rebuilt.path("eventsPerSecond").asLong());
         app.close();
         return out;
     }
@@ -533,6 +541,8 @@ public final class Bench {
         Map<?, ?> replay = (Map<?, ?>) figures.get("replay");
         System.out.printf("%-52s %12s%n", "replay events/s (" + replay.get("events") + " events)", replay.get("eventsPerSecond"));
         System.out.printf("%-52s %12s%n", "replay total seconds from launch", replay.get("secondsFromLaunch"));
+        System.out.printf("%-52s %12s%n", "rebuild all projections events/s (admin endpoint)", replay.get("rebuildEventsPerSecond"));
+        System.out.printf("%-52s %12s%n", "rebuild all projections seconds", replay.get("rebuildSeconds"));
         System.out.printf("%-52s %12s%n", "write p50 ms @16, near-empty store", figures.get("emptyStoreP50Ms16Clients"));
         System.out.printf("%-52s %12s%n", "write p50 ms @16, " + figures.get("storedEventsForScaling") + " events stored", figures.get("loadedStoreP50Ms16Clients"));
         System.out.printf("%-52s %12s%n", "app peak RSS MB under writes", figures.get("appPeakRssMbUnderWrites"));
