@@ -78,7 +78,14 @@ public class ProjectionRebuild {
             for (List<AnnotationEventHandlerAdapter> adapters : groups.values()) {
                 transactions.executeInTransaction(() -> adapters.forEach(AnnotationEventHandlerAdapter::prepareReset));
             }
-            Replayed replayed = replay(groups);
+            Replayed replayed;
+            try {
+                replayed = replay(groups);
+            } catch (RuntimeException | InterruptedException e) {
+                // the tables are cleared: the processors must replay from the first event, the slow way
+                groups.keySet().forEach(group -> moveToken(processorName(group), null));
+                throw e;
+            }
             if (replayed.lastToken != null) {
                 for (String group : groups.keySet()) {
                     moveToken(processorName(group), replayed.lastToken);
@@ -137,7 +144,7 @@ public class ProjectionRebuild {
             }
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("rebuild failed; the processors restart from their old tokens",
+            throw new IllegalStateException("rebuild failed; the processors replay from the first event",
                     failure.get());
         }
         return new Replayed(count, last);
@@ -205,7 +212,7 @@ public class ProjectionRebuild {
         }
     }
 
-    /** Every segment of the processor continues after {@code token}. */
+    /** Every segment of the processor continues after {@code token} (null: from the first event). */
     private void moveToken(String processor, TrackingToken token) {
         transactions.executeInTransaction(() -> {
             int[] segments = tokens.fetchSegments(processor);
