@@ -29,7 +29,9 @@ public final class InMemoryLookups implements Lookups {
                        Instant expiresAt) {
         Held held = entries.get(key(tenantId, kind, key));
         if (held != null && held.live()) {
-            return held.entry();
+            // someone else's claim: not claimed by this call
+            Entry e = held.entry();
+            return new Entry(e.ownerId(), e.scopeId(), e.detail(), false);
         }
         Entry mine = new Entry(ownerId, scopeId, detail, true);
         entries.put(key(tenantId, kind, key), new Held(mine, expiresAt));
