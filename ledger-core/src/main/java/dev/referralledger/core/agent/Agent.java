@@ -104,9 +104,12 @@ public class Agent {
         lastSequence = sequence;
     }
 
-    /** An agent of another tenant answers exactly like an agent that does not exist. */
+    /**
+     * An agent of another tenant answers exactly like an agent that does not exist; so does the id of another
+     * kind of aggregate, whose events leave this one without a tenant.
+     */
     private void requireTenant(String callerTenant) {
-        if (!tenantId.equals(callerTenant)) {
+        if (tenantId == null || !tenantId.equals(callerTenant)) {
             throw new NotFoundException("Agent", agentId);
         }
     }

@@ -2,8 +2,9 @@ package dev.referralledger.core.agent;
 
 import dev.referralledger.core.lookup.LookupKind;
 import dev.referralledger.core.lookup.Lookups;
+import dev.referralledger.core.rules.FieldRules;
+import dev.referralledger.core.rules.Violations;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,7 @@ public final class AgentSlugs {
 
     static final String PUBLISHED = "published";
     static final String UNPUBLISHED = "unpublished";
+    private static final FieldRules SLUGS = new FieldRules(null);
 
     /** Who a published slug belongs to. */
     public record PublicAgent(String agentId, String tenantId) {
@@ -31,10 +33,12 @@ public final class AgentSlugs {
      * callers cannot tell them apart.
      */
     public static Optional<PublicAgent> published(Lookups lookups, String slug) {
-        if (slug == null || slug.isBlank() || slug.length() > 64) {
+        // what can never be a slug is not looked up (a NUL would not even reach the database)
+        String normalized = SLUGS.slug(new Violations(), "slug", slug, true);
+        if (normalized == null) {
             return Optional.empty();
         }
-        return lookups.find(Lookups.ALL_TENANTS, LookupKind.AGENT_SLUG, slug.trim().toLowerCase(Locale.ROOT))
+        return lookups.find(Lookups.ALL_TENANTS, LookupKind.AGENT_SLUG, normalized)
                 .filter(e -> PUBLISHED.equals(e.detail()))
                 .map(e -> new PublicAgent(e.ownerId(), e.scopeId()));
     }
