@@ -12,13 +12,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,6 +34,13 @@ public class PublicReferralController {
     /** What the visitor learns: that it was received, and nothing of the tenant behind the slug. */
     public record Received(String id, String status) {
     }
+
+    /**
+     * One body for every slug that takes no referrals, unknown or unpublished: no instance (Spring would fill
+     * it in with the path, slug included), no request id (that is in the X-Request-Id header).
+     */
+    private static final byte[] NOT_FOUND = ("{\"type\":\"about:blank\",\"title\":\"Not found\",\"status\":404,"
+            + "\"detail\":\"No such resource.\",\"code\":\"NOT_FOUND\"}").getBytes(StandardCharsets.UTF_8);
 
     private final CommandGateway commands;
     private final Lookups lookups;
@@ -64,14 +71,7 @@ public class PublicReferralController {
                 .body(new Received(id, "RECEIVED"));
     }
 
-    /**
-     * One body for every slug that takes no referrals, unknown or unpublished: no instance, no request id
-     * (that is in the X-Request-Id header), so that the two cannot be told apart.
-     */
-    static ResponseEntity<ProblemDetail> notFound() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such resource.");
-        problem.setTitle("Not found");
-        problem.setProperty("code", "NOT_FOUND");
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    static ResponseEntity<byte[]> notFound() {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(NOT_FOUND);
     }
 }
