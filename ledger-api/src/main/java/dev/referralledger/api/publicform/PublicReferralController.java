@@ -1,5 +1,6 @@
 package dev.referralledger.api.publicform;
 
+import dev.referralledger.api.http.RequestMetadata;
 import dev.referralledger.core.agent.AgentSlugs;
 import dev.referralledger.core.agent.PublicReferralForm;
 import dev.referralledger.core.lookup.Lookups;
@@ -9,6 +10,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -63,7 +66,9 @@ public class PublicReferralController {
         }
         String id = UUID.randomUUID().toString();
         try {
-            commands.sendAndWait(form.toCommand(id, agent.get(), rules));
+            // no API key names the tenant here: the slug does, and its events say so like any other's
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(form.toCommand(id, agent.get(), rules))
+                    .andMetaData(Map.of(RequestMetadata.TENANT_ID, agent.get().tenantId())));
         } catch (InvalidCommandException e) {
             throw PublicReferralForm.inFormTerms(e);
         }

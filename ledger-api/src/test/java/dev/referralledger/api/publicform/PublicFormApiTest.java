@@ -113,9 +113,13 @@ class PublicFormApiTest extends ApiTestSupport {
         assertThat(referral.path("referred").path("phone").asText()).isEqualTo("+14155552671");
         assertThat(referral.path("notes").asText()).isEqualTo("Sam is selling their condo this spring.");
         // the referrer and the referred became people of the agent's tenant
-        JsonNode received = jane.api().get("/api/v1/referrals/" + id + "/events").json().path("events").get(0).path("payload");
-        assertThat(received.path("advocateId").asText()).isNotBlank();
-        assertThat(received.path("referredPersonId").asText()).isNotBlank();
+        JsonNode event = jane.api().get("/api/v1/referrals/" + id + "/events").json().path("events").get(0);
+        assertThat(event.path("payload").path("advocateId").asText()).isNotBlank();
+        assertThat(event.path("payload").path("referredPersonId").asText()).isNotBlank();
+        // its metadata names the tenant like any request's, and no API key
+        assertThat(event.path("metadata").path("tenantId").asText()).isEqualTo(jane.api().tenantId);
+        assertThat(event.path("metadata").path("requestId").asText()).isEqualTo(sent.header("X-Request-Id"));
+        assertThat(event.path("metadata").has("apiKeyId")).isFalse();
 
         assertThat(newTenant().get("/api/v1/referrals/" + id).status()).isEqualTo(404);
     }
@@ -306,6 +310,19 @@ class PublicFormApiTest extends ApiTestSupport {
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.contentType()).startsWith("application/problem+json");
         assertThat(invalid.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
+    void anIdempotencyKeyMakesARetrySafe() {
+        Agent jane = agent(true);
+        String key = "form-" + UUID.randomUUID();
+        Answer first = submit(jane.slug(), form("sam@example.com"), newAddress(), "Idempotency-Key", key);
+        Answer retry = submit(jane.slug(), form("sam@example.com"), newAddress(), "Idempotency-Key", key);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.json()).isEqualTo(first.json());
+        assertThat(submit(jane.slug(), form("kim@example.com"), newAddress(), "Idempotency-Key", key).status()).isEqualTo(422);
     }
 
     @Test
