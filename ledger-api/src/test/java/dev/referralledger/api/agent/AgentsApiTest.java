@@ -3,7 +3,13 @@ package dev.referralledger.api.agent;
 import dev.referralledger.api.ApiTestSupport;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +96,31 @@ class AgentsApiTest extends ApiTestSupport {
         assertThat(taken.json().has("agentId")).isFalse();
         assertThat(taken.raw().body()).doesNotContain(a.tenantId);
         assertThat(b.get("/api/v1/agents").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void concurrentClaimsOfOneSlugFromTwoTenantsLeaveExactlyOneAgent() throws Exception {
+        Client a = newTenant();
+        Client b = newTenant();
+        String slug = slug();
+        List<Callable<Answer>> claims = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Client api = i % 2 == 0 ? a : b;
+            claims.add(() -> api.post("/api/v1/agents", body("Jane", "jane@example.com", slug, true)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(claims.size());
+        try {
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Answer> answer : pool.invokeAll(claims)) {
+                statuses.add(answer.get().status());
+            }
+            assertThat(statuses).containsOnly(201, 409);
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
+        int agents = a.get("/api/v1/agents").json().path("items").size() + b.get("/api/v1/agents").json().path("items").size();
+        assertThat(agents).isEqualTo(1);
     }
 
     @Test
