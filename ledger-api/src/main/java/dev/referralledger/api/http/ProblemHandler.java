@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.referralledger.core.rules.ConflictException;
 import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.core.rules.InvalidTransitionException;
-import dev.referralledger.core.rules.ConflictException;
 import dev.referralledger.core.rules.LedgerRuleException;
 import dev.referralledger.core.rules.UnacceptableException;
 import dev.referralledger.core.rules.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,22 +58,25 @@ public class ProblemHandler {
         return answer(problem);
     }
 
-    @ExceptionHandler({NotFoundException.class, AggregateNotFoundException.class, NoResourceFoundException.class})
+    /** An id of another kind of aggregate (a referral's id where an agent's is expected) is not found either. */
+    @ExceptionHandler({NotFoundException.class, AggregateNotFoundException.class, IncompatibleAggregateException.class,
+            NoResourceFoundException.class})
     ResponseEntity<ProblemDetail> notFound(Exception e, HttpServletRequest request) {
         return answer(Problems.of(404, "NOT_FOUND", "Not found", "No such resource.", request));
     }
 
-    /** 409 naming what the command collided with (e.g. existingReferralId). */
-    @ExceptionHandler(ConflictException.class)
-    ResponseEntity<ProblemDetail> conflict(ConflictException e, HttpServletRequest request) {
-        ProblemDetail problem = Problems.of(409, e.code(), "Conflict", e.getMessage(), request);
-        e.details().forEach(problem::setProperty);
-        return answer(problem);
-    }
-
+    /** Well-formed, but it can never succeed as sent (a person referring themselves). */
     @ExceptionHandler(UnacceptableException.class)
     ResponseEntity<ProblemDetail> unacceptable(UnacceptableException e, HttpServletRequest request) {
-        return answer(Problems.of(422, e.code(), "Refused by a program rule", e.getMessage(), request));
+        return answer(Problems.of(422, e.code(), "Unacceptable", e.getMessage(), request));
+    }
+
+    /** A collision with the current state; its details (e.g. the field, the existing id) go along. */
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e, HttpServletRequest request) {
+        ProblemDetail problem = Problems.of(409, e.code(), "Refused", e.getMessage(), request);
+        e.details().forEach(problem::setProperty);
+        return answer(problem);
     }
 
     @ExceptionHandler(LedgerRuleException.class)

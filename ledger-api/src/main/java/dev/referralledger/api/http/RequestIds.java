@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.referralledger.api.config.LedgerProperties;
+import dev.referralledger.api.publicform.PublicFormProperties;
 import org.springframework.core.Ordered;
 import dev.referralledger.core.rules.FieldRules;
 import org.springframework.core.annotation.Order;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * First filter of every request: gives it a request id (answered in {@code X-Request-Id}), takes the caller's
  * {@code X-Correlation-Id} when it is sane, and bounds the body: a declared length over the limit answers 413
- * before anything is read; a streamed body is cut off at the limit.
+ * before anything is read; a streamed body is cut off at the limit. The public form ({@code /api/public/**})
+ * has a limit of its own.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -32,9 +34,17 @@ public class RequestIds extends OncePerRequestFilter {
     private static final Pattern SANE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
     private final long maxBodyBytes;
+    private final long maxPublicBodyBytes;
 
-    public RequestIds(LedgerProperties properties) {
+    public RequestIds(LedgerProperties properties, PublicFormProperties publicForm) {
         this.maxBodyBytes = properties.maxBodyBytes() > 0 ? properties.maxBodyBytes() : 1024 * 1024;
+        // the public form takes a few short fields from anyone: a much smaller cap
+        this.maxPublicBodyBytes = publicForm.maxBodyBytes() > 0 ? publicForm.maxBodyBytes() : 32 * 1024;
+    }
+
+    private long maxBodyBytes(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith(PublicFormProperties.PATH_PREFIX) ? maxPublicBodyBytes : maxBodyBytes;
     }
 
     /**
@@ -83,9 +93,12 @@ public class RequestIds extends OncePerRequestFilter {
         request.setAttribute(REQUEST_ID, requestId);
         request.setAttribute(CORRELATION_ID, correlation != null && SANE_ID.matcher(correlation).matches() ? correlation : requestId);
         response.setHeader("X-Request-Id", requestId);
-        if (request.getContentLengthLong() > maxBodyBytes) {
+        // every answer is JSON: no browser may guess it is something else (HTML) from what it contains
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        long limit = maxBodyBytes(request);
+        if (request.getContentLengthLong() > limit) {
             Problems.write(response, 413, "PAYLOAD_TOO_LARGE", "Payload too large",
-                    "The request body is larger than " + maxBodyBytes + " bytes.", request);
+                    "The request body is larger than " + limit + " bytes.", request);
             return;
         }
         String badParameter = unstorableParameter(request);
@@ -99,7 +112,7 @@ public class RequestIds extends OncePerRequestFilter {
                     "This API answers application/json (and application/problem+json for errors).", request);
             return;
         }
-        RequestBody body = new RequestBody(request, maxBodyBytes);
+        RequestBody body = new RequestBody(request, limit);
         request.setAttribute(RequestBody.ATTRIBUTE, body);
         chain.doFilter(body, response);
     }
