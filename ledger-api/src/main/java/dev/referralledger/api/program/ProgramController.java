@@ -123,6 +123,10 @@ public class ProgramController {
                                            @PathVariable String id, @RequestBody Enroll body) {
         Enrolled enrolled = commands.sendAndWait(new EnrollAdvocate(UUID.randomUUID().toString(), caller.tenantId(), id,
                 new Advocate(body.name(), body.email(), body.phone(), body.externalId()), body.role()));
+        if (enrolled.created()) {
+            // so that the advocate list read right after shows them
+            programs.awaitEnrollment(enrolled.enrollmentId());
+        }
         return ResponseEntity.status(enrolled.created() ? HttpStatus.CREATED : HttpStatus.OK).body(enrolled);
     }
 

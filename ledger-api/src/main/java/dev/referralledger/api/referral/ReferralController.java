@@ -8,6 +8,7 @@ import dev.referralledger.core.referral.CreateReferral;
 import dev.referralledger.core.referral.MarkConverted;
 import dev.referralledger.core.referral.MarkLost;
 import dev.referralledger.core.referral.QualifyReferral;
+import dev.referralledger.core.referral.ReverseConversion;
 import dev.referralledger.core.referral.ReviewReferral;
 import dev.referralledger.core.rules.FieldRules;
 import dev.referralledger.core.rules.FieldViolation;
@@ -134,6 +135,20 @@ public class ReferralController {
     public ResponseEntity<?> lose(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                   @PathVariable String id, @RequestBody(required = false) ReferralRequests.Lose body) {
         Long version = commands.sendAndWait(new MarkLost(id, caller.tenantId(), body == null ? null : body.reason()));
+        return written(caller, id, version, HttpStatus.OK);
+    }
+
+    /**
+     * The converted deal was refunded, cancelled or charged back: {@code {"kind": "REFUND", "amount": 250,
+     * "currency": "USD", "reason": "...", "reversedAt": "..."}}; without {@code amount}, whatever is left of it.
+     */
+    @PostMapping("/{id}/reverse")
+    @MoveResponses
+    public ResponseEntity<?> reverse(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                     @PathVariable String id, @RequestBody(required = false) ReferralRequests.Reverse body) {
+        ReferralRequests.Reverse r = body == null ? new ReferralRequests.Reverse(null, null, null, null, null) : body;
+        Long version = commands.sendAndWait(new ReverseConversion(id, caller.tenantId(), r.kind(), r.amount(),
+                r.currency(), r.reason(), r.reversedAt()));
         return written(caller, id, version, HttpStatus.OK);
     }
 

@@ -36,4 +36,7 @@ final class ReferralRequests {
 
     record Review(String decision, String note) {
     }
+
+    record Reverse(String kind, BigDecimal amount, String currency, String reason, Instant reversedAt) {
+    }
 }

@@ -155,4 +155,34 @@ class ReferralLifecycleApiTest extends ApiTestSupport {
         assertThat(api.get("/api/v1/referrals?cursor=abc").errors()).containsExactly("cursor:INVALID_FORMAT");
         assertThat(api.get("/api/v1/referrals?createdFrom=yesterday").errors()).containsExactly("createdFrom:INVALID_FORMAT");
     }
+
+    @Test
+    void aRefundReversesPartOfTheDealThenAChargebackTheRest() {
+        Client api = newTenant();
+        String id = api.post("/api/v1/referrals", referralBody("sam@example.com")).json().path("id").asText();
+        String base = "/api/v1/referrals/" + id;
+        Answer early = api.post(base + "/reverse", "{\"kind\": \"REFUND\"}");
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.json().path("code").asText()).isEqualTo("INVALID_TRANSITION");
+        api.post(base + "/convert", "{\"resultingDealId\": \"deal-7\", \"dealValue\": 1000, \"currency\": \"USD\"}");
+
+        Answer refund = api.post(base + "/reverse", "{\"kind\": \"refund\", \"amount\": 250, \"currency\": \"USD\", \"reason\": \"One item returned\"}");
+        assertThat(refund.status()).isEqualTo(200);
+        assertThat(refund.json().path("reversedValue").path("amount").decimalValue()).isEqualByComparingTo("250");
+        assertThat(refund.json().path("fullyReversed").asBoolean()).isFalse();
+        assertThat(refund.json().path("status").asText()).isEqualTo("CONVERTED");
+
+        Answer tooMuch = api.post(base + "/reverse", "{\"amount\": 750.01, \"currency\": \"USD\"}");
+        assertThat(tooMuch.status()).isEqualTo(400);
+        assertThat(tooMuch.errors()).containsExactly("amount:EXCEEDS_REMAINING");
+
+        Answer chargeback = api.post(base + "/reverse", "{\"kind\": \"CHARGEBACK\"}");
+        assertThat(chargeback.json().path("reversedValue").path("amount").decimalValue()).isEqualByComparingTo("1000");
+        assertThat(chargeback.json().path("reversalKind").asText()).isEqualTo("CHARGEBACK");
+        assertThat(chargeback.json().path("fullyReversed").asBoolean()).isTrue();
+        Answer again = api.post(base + "/reverse", null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("code").asText()).isEqualTo("ALREADY_REVERSED");
+        assertThat(api.get(base + "/events").json().path("events")).hasSize(4);
+    }
 }

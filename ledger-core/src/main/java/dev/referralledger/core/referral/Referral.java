@@ -7,6 +7,8 @@ import dev.referralledger.core.program.ProgramTerms;
 import dev.referralledger.core.program.ReferralCodes;
 import dev.referralledger.core.rules.ConflictException;
 import dev.referralledger.core.rules.FieldRules;
+import dev.referralledger.core.rules.FieldViolation;
+import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.core.rules.UnacceptableException;
 import dev.referralledger.core.rules.InvalidTransitionException;
 import dev.referralledger.core.rules.Money;
@@ -50,6 +52,11 @@ public class Referral {
     private ReviewFlag flag;
     private String programId;
     private String referredPersonId;
+    private String advocateId;
+    private Channel channel;
+    private String agentId;
+    private Money remainingValue;
+    private boolean fullyReversed;
     private String resultingDealId;
     private long lastSequence;
 
@@ -186,7 +193,49 @@ public class Referral {
             throw new ConflictException("REFERRAL_IN_REVIEW", "Referral " + referralId
                     + " is held for review; approve it before converting it.", Map.of("flag", flag.name()));
         }
-        apply(new ReferralConverted(referralId, tenantId, dealId, value, cmd.closedAt()));
+        apply(new ReferralConverted(referralId, tenantId, dealId, value, cmd.closedAt(), programId, advocateId,
+                referredPersonId, channel, agentId));
+        return lastSequence;
+    }
+
+    @CommandHandler
+    public long handle(ReverseConversion cmd, FieldRules rules) {
+        requireTenant(cmd.tenantId());
+        Violations v = new Violations();
+        ReversalKind kind = rules.oneOf(v, "kind", cmd.kind(), ReversalKind.class, ReversalKind.REFUND, "UNKNOWN_KIND");
+        String reason = rules.text(v, "reason", cmd.reason(), MAX_REASON, false);
+        Money amount = rules.money(v, "amount", cmd.amount(), "currency", cmd.currency(), false);
+        v.throwIfAny();
+        if (status != ReferralStatus.CONVERTED) {
+            throw new InvalidTransitionException(status.name(), "REVERSED");
+        }
+        if (fullyReversed) {
+            throw new ConflictException("ALREADY_REVERSED", "The conversion of referral " + referralId
+                    + " was already reversed in full.", Map.of("referralId", referralId));
+        }
+        Instant at = cmd.reversedAt() == null ? Instant.now() : cmd.reversedAt();
+        if (remainingValue == null) {
+            if (amount != null) {
+                throw new InvalidCommandException(List.of(new FieldViolation("amount", "NO_DEAL_VALUE",
+                        "The deal has no value to reverse part of; leave amount out to reverse it in full.")));
+            }
+            apply(new ConversionReversed(referralId, tenantId, resultingDealId, kind, null, null, true, reason, at,
+                    programId, advocateId, channel, agentId));
+            return lastSequence;
+        }
+        Money share = amount == null ? remainingValue : amount;
+        if (!share.currency().equals(remainingValue.currency())) {
+            throw new InvalidCommandException(List.of(new FieldViolation("currency", "CURRENCY_MISMATCH",
+                    "The deal is in " + remainingValue.currency() + ".")));
+        }
+        if (share.amount().compareTo(remainingValue.amount()) > 0) {
+            throw new InvalidCommandException(List.of(new FieldViolation("amount", "EXCEEDS_REMAINING",
+                    "At most " + remainingValue.amount().toPlainString() + " " + remainingValue.currency()
+                            + " of the deal is left to reverse.")));
+        }
+        Money left = new Money(remainingValue.amount().subtract(share.amount()), remainingValue.currency());
+        apply(new ConversionReversed(referralId, tenantId, resultingDealId, kind, share, left,
+                left.amount().signum() == 0, reason, at, programId, advocateId, channel, agentId));
         return lastSequence;
     }
 
@@ -208,6 +257,9 @@ public class Referral {
         flag = event.flag();
         programId = event.programId();
         referredPersonId = event.referredPersonId();
+        advocateId = event.advocateId();
+        channel = event.channel();
+        agentId = event.agentId();
         lastSequence = sequence;
     }
 
@@ -240,6 +292,14 @@ public class Referral {
     void on(ReferralConverted event, @SequenceNumber long sequence) {
         status = ReferralStatus.CONVERTED;
         resultingDealId = event.resultingDealId();
+        remainingValue = event.dealValue();
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ConversionReversed event, @SequenceNumber long sequence) {
+        remainingValue = event.remaining();
+        fullyReversed = event.full();
         lastSequence = sequence;
     }
 

@@ -67,14 +67,16 @@ class ReferralLifecycleTest {
         fixture.given(received(), new ReferralContacted(ID, TENANT, null), new ReferralQualified(ID, TENANT, null))
                 .when(new MarkConverted(ID, TENANT, "deal-9", new BigDecimal("1250.5"), "eur", CLOSED))
                 .expectEvents(new ReferralConverted(ID, TENANT, "deal-9",
-                        new Money(new BigDecimal("1250.50"), "EUR"), CLOSED));
+                        new Money(new BigDecimal("1250.50"), "EUR"), CLOSED, null, ReferralFixtures.PAT_ID,
+                        ReferralFixtures.SAM_ID, Channel.PUBLIC_PROFILE, "agent-7"));
     }
 
     @Test
     void convertMaySkipEveryOpenStage() {
         fixture.given(received())
                 .when(new MarkConverted(ID, TENANT, "deal-9", null, null, null))
-                .expectEvents(new ReferralConverted(ID, TENANT, "deal-9", null, null));
+                .expectEvents(new ReferralConverted(ID, TENANT, "deal-9", null, null, null, ReferralFixtures.PAT_ID,
+                        ReferralFixtures.SAM_ID, Channel.PUBLIC_PROFILE, "agent-7"));
     }
 
     @Test
@@ -111,7 +113,7 @@ class ReferralLifecycleTest {
 
     @Test
     void repeatingConversionWithTheSameDealEmitsNothing() {
-        fixture.given(received(), new ReferralConverted(ID, TENANT, "deal-9", null, null))
+        fixture.given(received(), new ReferralConverted(ID, TENANT, "deal-9", null, null, null, null, null, null, null))
                 .when(new MarkConverted(ID, TENANT, "deal-9", null, null, null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -127,7 +129,7 @@ class ReferralLifecycleTest {
 
     @Test
     void convertingAgainWithAnotherDealIsRefused() {
-        fixture.given(received(), new ReferralConverted(ID, TENANT, "deal-9", null, null))
+        fixture.given(received(), new ReferralConverted(ID, TENANT, "deal-9", null, null, null, null, null, null, null))
                 .when(new MarkConverted(ID, TENANT, "deal-10", null, null, null))
                 .expectException(InvalidTransitionException.class)
                 .expectNoEvents();
@@ -143,7 +145,7 @@ class ReferralLifecycleTest {
 
     @Test
     void convertedIsFinal() {
-        fixture.given(received(), new ReferralConverted(ID, TENANT, "deal-9", null, null))
+        fixture.given(received(), new ReferralConverted(ID, TENANT, "deal-9", null, null, null, null, null, null, null))
                 .when(new MarkLost(ID, TENANT, null))
                 .expectException(InvalidTransitionException.class)
                 .expectNoEvents();
@@ -171,5 +173,52 @@ class ReferralLifecycleTest {
                 .when(new MarkLost(ID, TENANT, "x".repeat(2001)))
                 .expectException(violations("reason:TOO_LONG"))
                 .expectNoEvents();
+    }
+
+    private static ReferralConverted converted(String value) {
+        return new ReferralConverted(ID, TENANT, "deal-9", value == null ? null : new Money(new BigDecimal(value), "USD"),
+                CLOSED, "prog-1", ReferralFixtures.PAT_ID, ReferralFixtures.SAM_ID, Channel.API, null);
+    }
+
+    @Test
+    void aPartialRefundLeavesTheRestOfTheDeal() {
+        Instant at = Instant.parse("2026-11-25T10:00:00Z");
+        fixture.given(received(), converted("1000.00"))
+                .when(new ReverseConversion(ID, TENANT, "refund", new BigDecimal("250"), "usd", "One item returned", at))
+                .expectEvents(new ConversionReversed(ID, TENANT, "deal-9", ReversalKind.REFUND,
+                        new Money(new BigDecimal("250.00"), "USD"), new Money(new BigDecimal("750.00"), "USD"), false,
+                        "One item returned", at, null, ReferralFixtures.PAT_ID, Channel.PUBLIC_PROFILE, "agent-7"))
+                .expectResultMessagePayload(2L);
+    }
+
+    @Test
+    void aFullReversalTakesWhatIsLeftAndThenNothingMore() {
+        Instant at = Instant.parse("2026-11-25T10:00:00Z");
+        ConversionReversed partial = new ConversionReversed(ID, TENANT, "deal-9", ReversalKind.REFUND,
+                new Money(new BigDecimal("250.00"), "USD"), new Money(new BigDecimal("750.00"), "USD"), false, null, at,
+                "prog-1", ReferralFixtures.PAT_ID, Channel.API, null);
+        fixture.given(received(), converted("1000.00"), partial)
+                .when(new ReverseConversion(ID, TENANT, "CHARGEBACK", null, null, null, at))
+                .expectEvents(new ConversionReversed(ID, TENANT, "deal-9", ReversalKind.CHARGEBACK,
+                        new Money(new BigDecimal("750.00"), "USD"), new Money(new BigDecimal("0.00"), "USD"), true, null, at,
+                        null, ReferralFixtures.PAT_ID, Channel.PUBLIC_PROFILE, "agent-7"));
+        fixture.given(received(), converted("1000.00"), partial)
+                .when(new ReverseConversion(ID, TENANT, "REFUND", new BigDecimal("750.01"), "USD", null, at))
+                .expectException(violations("amount:EXCEEDS_REMAINING"));
+        fixture.given(received(), converted(null), new ConversionReversed(ID, TENANT, "deal-9", ReversalKind.REFUND,
+                        null, null, true, null, at, null, null, null, null))
+                .when(new ReverseConversion(ID, TENANT, null, null, null, null, at))
+                .expectException(dev.referralledger.core.rules.ConflictException.class);
+    }
+
+    @Test
+    void onlyAConvertedReferralCanBeReversed() {
+        fixture.given(received())
+                .when(new ReverseConversion(ID, TENANT, "REFUND", null, null, null, null))
+                .expectException(InvalidTransitionException.class)
+                .expectNoEvents();
+        fixture.given(received(), converted("10.00"))
+                .when(new ReverseConversion(ID, TENANT, "REFUND", new BigDecimal("1"), "EUR", null, null))
+                .expectException(violations("currency:CURRENCY_MISMATCH"));
     }
 }

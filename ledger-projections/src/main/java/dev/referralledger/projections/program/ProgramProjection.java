@@ -92,6 +92,7 @@ public class ProgramProjection {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (enrollment_id) DO NOTHING""",
                 e.enrollmentId(), e.tenantId(), e.programId(), e.advocateId(), e.referralCode(), e.role().name(),
                 e.name(), e.email(), e.phone(), e.externalId(), ts(at));
+        applied(e.enrollmentId(), 0);
     }
 
     @ResetHandler

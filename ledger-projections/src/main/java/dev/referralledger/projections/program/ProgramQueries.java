@@ -52,6 +52,13 @@ public class ProgramQueries {
                 .stream().findFirst().orElse(-1L), readYourWritesTimeout);
     }
 
+    /** Waits (outside any transaction) until {@code program_advocate} shows the enrollment. */
+    public boolean awaitEnrollment(String enrollmentId) {
+        return appliedPositions.await(enrollmentId, 0, () -> jdbc.queryForList(
+                "SELECT 0 FROM program_advocate WHERE enrollment_id = ?", Long.class, enrollmentId)
+                .stream().findFirst().orElse(-1L), readYourWritesTimeout);
+    }
+
     @QueryHandler
     public ProgramView find(FindProgram q) {
         return jdbc.query("SELECT * FROM program WHERE tenant_id = ? AND program_id = ?", ProgramQueries::program,

@@ -31,7 +31,12 @@ final class PipelineBatch {
 
     /** A stage change: the new status (null: unchanged) and the columns it sets. */
     record Move(String referralId, long sequence, long position, Instant at, ReferralStatus status,
-                String resultingDealId, Money dealValue, Instant dealClosedAt, String lostReason, ReviewFlag flag) {
+                String resultingDealId, Money dealValue, Instant dealClosedAt, String lostReason, ReviewFlag flag,
+                Reversal reversal) {
+    }
+
+    /** A refund, cancellation or chargeback: how much of the deal it took back. */
+    record Reversal(java.math.BigDecimal amount, String kind, boolean full) {
     }
 
     private record Received(ReferralReceived event, long sequence, long position, Instant at) {
@@ -49,6 +54,10 @@ final class PipelineBatch {
         Instant contactedAt, qualifiedAt, convertedAt, lostAt, dealClosedAt, updatedAt;
         String resultingDealId, lostReason;
         ReviewFlag flag;
+        java.math.BigDecimal reversedDelta;
+        String reversalKind;
+        Instant reversedAt;
+        boolean fullyReversed;
         Money dealValue;
         long lastPosition;
 
@@ -131,6 +140,13 @@ final class PipelineBatch {
                 row.lastPosition = m.position();
                 row.updatedAt = m.at();
                 row.flag = m.flag() != null ? m.flag() : row.flag;
+                if (m.reversal() != null) {
+                    java.math.BigDecimal amount = m.reversal().amount() == null ? java.math.BigDecimal.ZERO : m.reversal().amount();
+                    row.reversedDelta = row.reversedDelta == null ? amount : row.reversedDelta.add(amount);
+                    row.reversalKind = m.reversal().kind();
+                    row.reversedAt = m.at();
+                    row.fullyReversed |= m.reversal().full();
+                }
                 applied.merge(m.referralId(), m.sequence(), Math::max);
                 if (m.status() == null) {
                     continue;
@@ -198,7 +214,8 @@ final class PipelineBatch {
                         ts(row.lostAt), row.resultingDealId, row.dealValue == null ? null : row.dealValue.amount(),
                         row.dealValue == null ? null : row.dealValue.currency(), ts(row.dealClosedAt), row.lostReason,
                         ts(row.updatedAt), row.lastSequence, row.lastPosition, e.getKey(), row.storedSequence,
-                        row.flag == null ? null : row.flag.name()});
+                        row.flag == null ? null : row.flag.name(), row.reversedDelta, row.reversalKind,
+                        ts(row.reversedAt), row.fullyReversed});
             }
         }
         if (!inserts.isEmpty()) {
@@ -231,12 +248,18 @@ final class PipelineBatch {
                         deal_closed_at = COALESCE(v.deal_closed_at, p.deal_closed_at),
                         lost_reason = COALESCE(v.lost_reason, p.lost_reason),
                         flag = COALESCE(v.flag, p.flag),
+                        reversed_value = CASE WHEN v.reversed_delta IS NULL THEN p.reversed_value
+                            ELSE COALESCE(p.reversed_value, 0) + v.reversed_delta END,
+                        reversal_kind = COALESCE(v.reversal_kind, p.reversal_kind),
+                        reversed_at = COALESCE(v.reversed_at, p.reversed_at),
+                        fully_reversed = p.fully_reversed OR v.fully_reversed,
                         updated_at = v.updated_at, last_event_sequence = v.last_event_sequence,
                         last_event_position = v.last_event_position
                     FROM unnest(%s)
                         AS v(status, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
                              deal_value, deal_currency, deal_closed_at, lost_reason, updated_at,
-                             last_event_sequence, last_event_position, referral_id, stored_sequence, flag)
+                             last_event_sequence, last_event_position, referral_id, stored_sequence, flag,
+                             reversed_delta, reversal_kind, reversed_at, fully_reversed)
                     WHERE p.referral_id = v.referral_id AND p.last_event_sequence = v.stored_sequence""",
                     UPDATE_TYPES, updates);
         }
@@ -282,7 +305,7 @@ final class PipelineBatch {
             "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text"};
     private static final String[] UPDATE_TYPES = {"varchar", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
             "varchar", "numeric", "varchar", "timestamptz", "text", "timestamptz", "int8", "int8", "varchar", "int8",
-            "varchar"};
+            "varchar", "numeric", "varchar", "timestamptz", "bool"};
     private static final String[] ADVOCATE_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "int8",
             "int8", "int8", "int8", "int8", "int8", "timestamptz", "timestamptz"};
 

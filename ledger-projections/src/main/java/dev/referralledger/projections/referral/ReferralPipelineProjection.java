@@ -7,6 +7,7 @@ import dev.referralledger.core.referral.ReferralConverted;
 import dev.referralledger.core.referral.ReferralLost;
 import dev.referralledger.core.referral.ReferralQualified;
 import dev.referralledger.core.referral.ReferralReceived;
+import dev.referralledger.core.referral.ConversionReversed;
 import dev.referralledger.core.referral.ReferralApproved;
 import dev.referralledger.core.referral.ReferralRejected;
 import dev.referralledger.core.referral.ReferralStatus;
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
 /**
  * Owns {@code referral_pipeline} (one row per referral) and {@code advocate_stats} (per advocate: referrals
  * made and where they stand now). Reads ReferralReceived, ReferralContacted, ReferralQualified,
- * ReferralConverted, ReferralLost, ReferralApproved and ReferralRejected.
+ * ReferralConverted, ReferralLost, ReferralApproved, ReferralRejected and ConversionReversed.
  *
  * <p>The events of one processor batch are collected and written together just before the batch's
  * transaction commits ({@link PipelineBatch}); after the commit, writers waiting to read their own write
@@ -79,38 +80,45 @@ public class ReferralPipelineProjection {
     @EventHandler
     void on(ReferralContacted e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
-                ReferralStatus.CONTACTED, null, null, null, null, null)));
+                ReferralStatus.CONTACTED, null, null, null, null, null, null)));
     }
 
     @EventHandler
     void on(ReferralQualified e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
-                ReferralStatus.QUALIFIED, null, null, null, null, null)));
+                ReferralStatus.QUALIFIED, null, null, null, null, null, null)));
     }
 
     @EventHandler
     void on(ReferralConverted e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
-                ReferralStatus.CONVERTED, e.resultingDealId(), e.dealValue(), e.closedAt(), null, null)));
+                ReferralStatus.CONVERTED, e.resultingDealId(), e.dealValue(), e.closedAt(), null, null, null)));
     }
 
     @EventHandler
     void on(ReferralLost e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
-                ReferralStatus.LOST, null, null, null, e.reason(), null)));
+                ReferralStatus.LOST, null, null, null, e.reason(), null, null)));
     }
 
     @EventHandler
     void on(ReferralApproved e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
-                null, null, null, null, null, ReviewFlag.APPROVED)));
+                null, null, null, null, null, ReviewFlag.APPROVED, null)));
     }
 
     @EventHandler
     void on(ReferralRejected e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
                 ReferralStatus.LOST, null, null, null, e.note() == null ? "Rejected in review" : e.note(),
-                ReviewFlag.REJECTED)));
+                ReviewFlag.REJECTED, null)));
+    }
+
+    @EventHandler
+    void on(ConversionReversed e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
+        inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
+                null, null, null, null, null, null, new PipelineBatch.Reversal(
+                e.amount() == null ? null : e.amount().amount(), e.kind().name(), e.full()))));
     }
 
     @ResetHandler

@@ -140,7 +140,11 @@ public class ReferralQueries {
                     rs.getString("invitation_id"),
                     rs.getString("flag"),
                     rs.getString("introduction") == null ? null
-                            : json.readValue(rs.getString("introduction"), Introduction.class));
+                            : json.readValue(rs.getString("introduction"), Introduction.class),
+                    money(rs.getBigDecimal("reversed_value"), rs.getString("deal_currency")),
+                    rs.getString("reversal_kind"),
+                    instant(rs, "reversed_at"),
+                    rs.getBoolean("fully_reversed"));
         } catch (IOException e) {
             throw new SQLException("unreadable JSON column in referral_pipeline", e);
         }
@@ -148,7 +152,7 @@ public class ReferralQueries {
 
     /** Amounts are stored with four decimals; shown with the currency's own. */
     private static Money money(BigDecimal amount, String currency) {
-        if (amount == null) {
+        if (amount == null || currency == null) {
             return null;
         }
         int digits = Math.max(java.util.Currency.getInstance(currency).getDefaultFractionDigits(), 0);

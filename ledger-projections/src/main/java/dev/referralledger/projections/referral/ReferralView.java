@@ -44,5 +44,9 @@ public record ReferralView(
         String impressionId,
         String invitationId,
         String flag,
-        Introduction introduction) {
+        Introduction introduction,
+        Money reversedValue,
+        String reversalKind,
+        Instant reversedAt,
+        boolean fullyReversed) {
 }

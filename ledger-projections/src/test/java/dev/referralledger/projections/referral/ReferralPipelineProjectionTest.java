@@ -53,7 +53,8 @@ class ReferralPipelineProjectionTest {
         for (int round = 0; round < 2; round++) {
             projection.on(received(id, "pat@example.com"), 0, t0, new GlobalSequenceTrackingToken(10));
             projection.on(new ReferralContacted(id, tenant, null), 1, t0.plusSeconds(60), new GlobalSequenceTrackingToken(11));
-            projection.on(new ReferralConverted(id, tenant, "deal-1", new Money(new BigDecimal("99.50"), "USD"), null),
+            projection.on(new ReferralConverted(id, tenant, "deal-1", new Money(new BigDecimal("99.50"), "USD"), null,
+                    null, null, null, null, null),
                     2, t0.plusSeconds(120), new GlobalSequenceTrackingToken(12));
         }
         ReferralView view = queries.find(new FindReferral(tenant, id));

@@ -1,0 +1,6 @@
+package dev.referralledger.core.referral;
+
+/** Why converted revenue went away. */
+public enum ReversalKind {
+    REFUND, CANCELLATION, CHARGEBACK
+}
