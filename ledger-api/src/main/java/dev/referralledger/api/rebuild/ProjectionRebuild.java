@@ -68,12 +68,14 @@ public class ProjectionRebuild {
         Map<String, List<AnnotationEventHandlerAdapter>> groups = projectionsByProcessingGroup();
         long started = System.nanoTime();
         List<EventProcessor> stopped = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Void>> stopping = new ArrayList<>();
         for (String group : groups.keySet()) {
             processing.eventProcessorByProcessingGroup(group).ifPresent(p -> {
-                p.shutDown();
+                stopping.add(p.shutdownAsync()); // all at once: each waits for its thread to finish a batch
                 stopped.add(p);
             });
         }
+        stopping.forEach(java.util.concurrent.CompletableFuture::join);
         try {
             for (List<AnnotationEventHandlerAdapter> adapters : groups.values()) {
                 transactions.executeInTransaction(() -> adapters.forEach(AnnotationEventHandlerAdapter::prepareReset));

@@ -113,8 +113,7 @@ public class ReferralQueries {
                     rs.getString("referral_type"),
                     rs.getString("channel"),
                     rs.getString("agent_id"),
-                    new Advocate(rs.getString("referrer_name"), rs.getString("referrer_email"),
-                            rs.getString("referrer_phone"), rs.getString("referrer_external_id")),
+                    referrer(rs),
                     new ReferredPerson(rs.getString("referred_first_name"), rs.getString("referred_last_name"),
                             rs.getString("referred_email"), rs.getString("referred_phone")),
                     json.readValue(rs.getString("contacts"), CONTACTS),
@@ -148,6 +147,13 @@ public class ReferralQueries {
         } catch (IOException e) {
             throw new SQLException("unreadable JSON column in referral_pipeline", e);
         }
+    }
+
+    /** The referrer as given; null when the referral named its advocate only by code or impression. */
+    private static Advocate referrer(ResultSet rs) throws SQLException {
+        Advocate a = new Advocate(rs.getString("referrer_name"), rs.getString("referrer_email"),
+                rs.getString("referrer_phone"), rs.getString("referrer_external_id"));
+        return a.name() == null && a.email() == null && a.phone() == null && a.externalId() == null ? null : a;
     }
 
     /** Amounts are stored with four decimals; shown with the currency's own. */
