@@ -29,7 +29,8 @@ public final class InMemoryLookups implements Lookups {
                        Instant expiresAt) {
         Held held = entries.get(key(tenantId, kind, key));
         if (held != null && held.live()) {
-            return held.entry();
+            // someone else's claim, as the table answers it
+            return new Entry(held.entry().ownerId(), held.entry().scopeId(), held.entry().detail(), false);
         }
         Entry mine = new Entry(ownerId, scopeId, detail, true);
         entries.put(key(tenantId, kind, key), new Held(mine, expiresAt));
