@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.referralledger.api.config.ImportProperties;
 import dev.referralledger.api.config.LedgerProperties;
 import org.springframework.core.Ordered;
 import dev.referralledger.core.rules.FieldRules;
@@ -31,10 +32,20 @@ public class RequestIds extends OncePerRequestFilter {
 
     private static final Pattern SANE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
-    private final long maxBodyBytes;
+    /** The one path with a body limit of its own (ledger.import.max-body-bytes). */
+    public static final String IMPORT_PATH = "/api/v1/referrals/import";
 
-    public RequestIds(LedgerProperties properties) {
+    private final long maxBodyBytes;
+    private final long maxImportBodyBytes;
+
+    public RequestIds(LedgerProperties properties, ImportProperties imports) {
         this.maxBodyBytes = properties.maxBodyBytes() > 0 ? properties.maxBodyBytes() : 1024 * 1024;
+        this.maxImportBodyBytes = imports.maxBodyBytes() > 0 ? imports.maxBodyBytes() : 32L * 1024 * 1024;
+    }
+
+    private long limitOf(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && IMPORT_PATH.equals(request.getRequestURI())
+                ? maxImportBodyBytes : maxBodyBytes;
     }
 
     /**
@@ -83,9 +94,10 @@ public class RequestIds extends OncePerRequestFilter {
         request.setAttribute(REQUEST_ID, requestId);
         request.setAttribute(CORRELATION_ID, correlation != null && SANE_ID.matcher(correlation).matches() ? correlation : requestId);
         response.setHeader("X-Request-Id", requestId);
-        if (request.getContentLengthLong() > maxBodyBytes) {
+        long limit = limitOf(request);
+        if (request.getContentLengthLong() > limit) {
             Problems.write(response, 413, "PAYLOAD_TOO_LARGE", "Payload too large",
-                    "The request body is larger than " + maxBodyBytes + " bytes.", request);
+                    "The request body is larger than " + limit + " bytes.", request);
             return;
         }
         String badParameter = unstorableParameter(request);
@@ -99,7 +111,7 @@ public class RequestIds extends OncePerRequestFilter {
                     "This API answers application/json (and application/problem+json for errors).", request);
             return;
         }
-        RequestBody body = new RequestBody(request, maxBodyBytes);
+        RequestBody body = new RequestBody(request, limit);
         request.setAttribute(RequestBody.ATTRIBUTE, body);
         chain.doFilter(body, response);
     }
