@@ -185,6 +185,22 @@ class InvitationApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aRetryWithTheSameIdempotencyKeyAnswersTheSameBatch() {
+        Client api = newTenant();
+        String programId = program(api, null);
+        enroll(api, programId, "pat@example.com");
+        String path = "/api/v1/programs/" + programId + "/invitations";
+        String body = body("pat@example.com", invitees("EMAIL", "sam@example.com", "EMAIL", "kim@example.com"));
+        Answer first = api.post(path, body, "Idempotency-Key", "invite-1");
+        Answer retry = api.post(path, body, "Idempotency-Key", "invite-1");
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.json()).isEqualTo(first.json());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class, first.json().path("batchId").asText())).isEqualTo(1L);
+    }
+
+    @Test
     void anUnknownProgramIs404AndAPausedOneIs409() {
         Client api = newTenant();
         Answer unknown = api.post("/api/v1/programs/" + UUID.randomUUID() + "/invitations",
