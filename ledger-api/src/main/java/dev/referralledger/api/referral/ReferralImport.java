@@ -94,7 +94,7 @@ public class ReferralImport {
     private record Origin(String tenantId, String apiKeyId, String requestId, String correlationId) {
     }
 
-    /** Thrown to the item's loop when its command failed for a reason worth one more try. */
+    /** The item's transaction lost a deadlock (or a serialization conflict): worth another try. */
     private static final class Deadlocked extends RuntimeException {
         Deadlocked(Throwable cause) {
             super(cause);
@@ -157,7 +157,7 @@ public class ReferralImport {
                 // each lane takes its items in the order given; items naming the same person share a lane
                 for (int i = 0; i < results.length; i++) {
                     if (laneOf(split.get(i), i, lanes) == lane) {
-                        results[i] = item(i, split.get(i), repeats[i], body, origin, unexpected);
+                        results[i] = safely(i, split.get(i), repeats[i], body, origin, unexpected);
                     }
                 }
             }, workers));
@@ -171,6 +171,18 @@ public class ReferralImport {
                 list.size(), caller.tenantId(), created, duplicates, list.size() - created - duplicates,
                 (System.nanoTime() - started) / 1_000_000, lanes);
         return new Answer(list.size(), created, duplicates, list.size() - created - duplicates, list);
+    }
+
+    /** One item never fails the import: whatever escapes is that item's INTERNAL_ERROR. */
+    private ItemResult safely(int index, ImportBody.Item item, int firstWithKey, byte[] body, Origin origin,
+                              AtomicInteger unexpected) {
+        try {
+            return item(index, item, firstWithKey, body, origin, unexpected);
+        } catch (RuntimeException e) {
+            log.error("Unexpected failure importing item {} of request {}", index, origin.requestId(), e);
+            return failed(index, item.key(), ItemError.of(null, "INTERNAL_ERROR", "Something went wrong; nothing was "
+                    + "written for this item. Quote the requestId when reporting it."));
+        }
     }
 
     private ItemResult item(int index, ImportBody.Item item, int firstWithKey, byte[] body, Origin origin,
