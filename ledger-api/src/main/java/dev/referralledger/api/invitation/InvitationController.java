@@ -27,11 +27,11 @@ import java.util.UUID;
 public class InvitationController {
 
     /** The referrer, named by the email or the mobile they are known by (at least one). */
-    record Referrer(String email, String mobile) {
+    record InvitingReferrer(String email, String mobile) {
     }
 
     /** Unknown fields are refused (400 UNKNOWN_FIELD), like everywhere else. */
-    record Send(Referrer referrer, List<SendInvitations.Invitee> invitees) {
+    record InvitationRequest(InvitingReferrer referrer, List<SendInvitations.Invitee> invitees) {
     }
 
     private final CommandGateway commands;
@@ -44,8 +44,8 @@ public class InvitationController {
     @ApiResponse(responseCode = "200", description = "The batch was judged: one result per invitee",
             content = @Content(schema = @Schema(implementation = InvitationResults.class)))
     public InvitationResults send(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-                                  @PathVariable String id, @RequestBody Send body) {
-        Referrer referrer = body.referrer() == null ? new Referrer(null, null) : body.referrer();
+                                  @PathVariable String id, @RequestBody InvitationRequest body) {
+        InvitingReferrer referrer = body.referrer() == null ? new InvitingReferrer(null, null) : body.referrer();
         return commands.sendAndWait(new SendInvitations(UUID.randomUUID().toString(), caller.tenantId(), id,
                 referrer.email(), referrer.mobile(), body.invitees()));
     }

@@ -77,17 +77,17 @@ public class ReferralImport {
 
     /** One failure of an item, in the shape of a problem's {@code errors}; {@code field} is absent for the whole item. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record ItemError(String field, String code, String message, Map<String, Object> details) {
-        static ItemError of(String field, String code, String message) {
-            return new ItemError(field, code, message, null);
+    public record ImportItemError(String field, String code, String message, Map<String, Object> details) {
+        static ImportItemError of(String field, String code, String message) {
+            return new ImportItemError(field, code, message, null);
         }
     }
 
     /** @param index the item's position: in the array, or among the non-blank NDJSON lines, from 0 */
-    public record ItemResult(int index, String idempotencyKey, Status status, String referralId, List<ItemError> errors) {
+    public record ImportItemResult(int index, String idempotencyKey, Status status, String referralId, List<ImportItemError> errors) {
     }
 
-    public record Answer(int total, int created, int duplicates, int failed, List<ItemResult> results) {
+    public record ImportReport(int total, int created, int duplicates, int failed, List<ImportItemResult> results) {
     }
 
     /** Who imports: copied onto every item's command, as the HTTP request would have done. */
@@ -135,7 +135,7 @@ public class ReferralImport {
     }
 
     /** Imports every item of {@code body}; refused as a whole ({@link ImportBody.Refused}) only before anything is written. */
-    Answer run(Caller caller, ImportBody.Format format, byte[] body, HttpServletRequest request) {
+    ImportReport run(Caller caller, ImportBody.Format format, byte[] body, HttpServletRequest request) {
         long started = System.nanoTime();
         List<ImportBody.Item> split = ImportBody.split(body, format, json.getFactory());
         Map<String, Integer> firstWithKey = new HashMap<>();
@@ -147,7 +147,7 @@ public class ReferralImport {
         Origin origin = new Origin(caller.tenantId(), caller.apiKeyId(), text(request.getAttribute(RequestIds.REQUEST_ID)),
                 text(request.getAttribute(RequestIds.CORRELATION_ID)));
 
-        ItemResult[] results = new ItemResult[split.size()];
+        ImportItemResult[] results = new ImportItemResult[split.size()];
         AtomicInteger unexpected = new AtomicInteger();
         int lanes = Math.min(threads, results.length);
         List<CompletableFuture<Void>> running = new ArrayList<>();
@@ -164,68 +164,68 @@ public class ReferralImport {
         }
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
 
-        List<ItemResult> list = List.of(results);
+        List<ImportItemResult> list = List.of(results);
         int created = (int) list.stream().filter(r -> r.status() == Status.CREATED).count();
         int duplicates = (int) list.stream().filter(r -> r.status() == Status.DUPLICATE).count();
         log.info("Import of {} referrals for tenant {}: {} created, {} duplicates, {} failed in {} ms ({} threads)",
                 list.size(), caller.tenantId(), created, duplicates, list.size() - created - duplicates,
                 (System.nanoTime() - started) / 1_000_000, lanes);
-        return new Answer(list.size(), created, duplicates, list.size() - created - duplicates, list);
+        return new ImportReport(list.size(), created, duplicates, list.size() - created - duplicates, list);
     }
 
     /** One item never fails the import: whatever escapes is that item's INTERNAL_ERROR. */
-    private ItemResult safely(int index, ImportBody.Item item, int firstWithKey, byte[] body, Origin origin,
+    private ImportItemResult safely(int index, ImportBody.Item item, int firstWithKey, byte[] body, Origin origin,
                               AtomicInteger unexpected) {
         try {
             return item(index, item, firstWithKey, body, origin, unexpected);
         } catch (RuntimeException e) {
             log.error("Unexpected failure importing item {} of request {}", index, origin.requestId(), e);
-            return failed(index, item.key(), ItemError.of(null, "INTERNAL_ERROR", "Something went wrong; nothing was "
+            return failed(index, item.key(), ImportItemError.of(null, "INTERNAL_ERROR", "Something went wrong; nothing was "
                     + "written for this item. Quote the requestId when reporting it."));
         }
     }
 
-    private ItemResult item(int index, ImportBody.Item item, int firstWithKey, byte[] body, Origin origin,
+    private ImportItemResult item(int index, ImportBody.Item item, int firstWithKey, byte[] body, Origin origin,
                             AtomicInteger unexpected) {
         if (item.flaw() == ImportBody.Flaw.MALFORMED_JSON) {
-            return failed(index, null, ItemError.of(null, "MALFORMED_JSON", "The line is not one valid JSON object."));
+            return failed(index, null, ImportItemError.of(null, "MALFORMED_JSON", "The line is not one valid JSON object."));
         }
         if (item.flaw() == ImportBody.Flaw.NOT_AN_OBJECT) {
-            return failed(index, null, ItemError.of(null, "INVALID_FORMAT", "Each item must be a JSON object."));
+            return failed(index, null, ImportItemError.of(null, "INVALID_FORMAT", "Each item must be a JSON object."));
         }
         ReferralRequests.Create in;
         try {
             in = items.readValue(body, item.start(), item.end() - item.start());
         } catch (UnrecognizedPropertyException e) {
-            return failed(index, item.key(), ItemError.of(ProblemHandler.path(e), "UNKNOWN_FIELD",
+            return failed(index, item.key(), ImportItemError.of(ProblemHandler.path(e), "UNKNOWN_FIELD",
                     "Unknown field '" + e.getPropertyName() + "'."));
         } catch (MismatchedInputException e) {
-            return failed(index, item.key(), ItemError.of(ProblemHandler.path(e), "INVALID_FORMAT",
+            return failed(index, item.key(), ImportItemError.of(ProblemHandler.path(e), "INVALID_FORMAT",
                     "The value has the wrong type or format."));
         } catch (JsonMappingException e) {
-            return failed(index, item.key(), ItemError.of(ProblemHandler.path(e), "INVALID_FORMAT",
+            return failed(index, item.key(), ImportItemError.of(ProblemHandler.path(e), "INVALID_FORMAT",
                     "The value cannot be read."));
         } catch (Exception e) {
-            return failed(index, item.key(), ItemError.of(null, "MALFORMED_JSON", "The item is not valid JSON."));
+            return failed(index, item.key(), ImportItemError.of(null, "MALFORMED_JSON", "The item is not valid JSON."));
         }
         String key = in.idempotencyKey();
-        List<ItemError> refused = new ArrayList<>();
+        List<ImportItemError> refused = new ArrayList<>();
         if (key == null || key.isBlank()) {
-            refused.add(ItemError.of(ImportBody.KEY_FIELD, "REQUIRED", "Each imported referral needs its own idempotencyKey."));
+            refused.add(ImportItemError.of(ImportBody.KEY_FIELD, "REQUIRED", "Each imported referral needs its own idempotencyKey."));
         } else if (key.length() > MAX_KEY) {
-            refused.add(ItemError.of(ImportBody.KEY_FIELD, "TOO_LONG", "idempotencyKey must be at most " + MAX_KEY + " characters."));
+            refused.add(ImportItemError.of(ImportBody.KEY_FIELD, "TOO_LONG", "idempotencyKey must be at most " + MAX_KEY + " characters."));
         } else if (!FieldRules.storable(key)) {
-            refused.add(ItemError.of(ImportBody.KEY_FIELD, "INVALID_CHARACTERS", "idempotencyKey must not contain NUL characters."));
+            refused.add(ImportItemError.of(ImportBody.KEY_FIELD, "INVALID_CHARACTERS", "idempotencyKey must not contain NUL characters."));
         } else if (firstWithKey >= 0 && firstWithKey != index) {
-            refused.add(ItemError.of(ImportBody.KEY_FIELD, "DUPLICATE_KEY_IN_IMPORT",
+            refused.add(ImportItemError.of(ImportBody.KEY_FIELD, "DUPLICATE_KEY_IN_IMPORT",
                     "Item " + firstWithKey + " of this import has the same idempotencyKey."));
         }
         if (in.channel() != null && !Channel.IMPORT.name().equals(in.channel().trim().toUpperCase(Locale.ROOT))) {
-            refused.add(ItemError.of("channel", "IMPORT_CHANNEL_ONLY", "Imported referrals have channel IMPORT; "
+            refused.add(ImportItemError.of("channel", "IMPORT_CHANNEL_ONLY", "Imported referrals have channel IMPORT; "
                     + "leave channel out (keep the source system's channel in metadata)."));
         }
         if (!refused.isEmpty()) {
-            return new ItemResult(index, key, Status.FAILED, null, List.copyOf(refused));
+            return new ImportItemResult(index, key, Status.FAILED, null, List.copyOf(refused));
         }
         String referralId = UUID.randomUUID().toString();
         CreateReferral command = new CreateReferral(referralId, origin.tenantId(), in.referrer(), in.referred(),
@@ -244,56 +244,56 @@ public class ReferralImport {
                 return send(index, key, command, meta, origin, unexpected);
             } catch (Deadlocked e) {
                 if (attempt == DEADLOCK_RETRIES) {
-                    return failed(index, key, ItemError.of(null, "CONFLICT_RETRY", "The item collided with a "
+                    return failed(index, key, ImportItemError.of(null, "CONFLICT_RETRY", "The item collided with a "
                             + "concurrent one; import it again."));
                 }
             }
         }
     }
 
-    private ItemResult send(int index, String key, CreateReferral command, Map<String, Object> meta, Origin origin,
+    private ImportItemResult send(int index, String key, CreateReferral command, Map<String, Object> meta, Origin origin,
                             AtomicInteger unexpected) {
         try {
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(meta));
-            return new ItemResult(index, key, Status.CREATED, command.referralId(), List.of());
+            return new ImportItemResult(index, key, Status.CREATED, command.referralId(), List.of());
         } catch (IdempotentReplayException e) {
             return duplicate(index, key, origin);
         } catch (IdempotencyKeyReusedException e) {
-            return failed(index, key, ItemError.of(ImportBody.KEY_FIELD, e.code(), "idempotencyKey was used before "
+            return failed(index, key, ImportItemError.of(ImportBody.KEY_FIELD, e.code(), "idempotencyKey was used before "
                     + "for a different referral; nothing was imported for this item."));
         } catch (InvalidCommandException e) {
-            return new ItemResult(index, key, Status.FAILED, null, e.violations().stream()
-                    .map(v -> ItemError.of(v.field(), v.code(), v.message())).toList());
+            return new ImportItemResult(index, key, Status.FAILED, null, e.violations().stream()
+                    .map(v -> ImportItemError.of(v.field(), v.code(), v.message())).toList());
         } catch (ConflictException e) {
-            return failed(index, key, new ItemError(null, e.code(), e.getMessage(), e.details()));
+            return failed(index, key, new ImportItemError(null, e.code(), e.getMessage(), e.details()));
         } catch (LedgerRuleException e) {
-            return failed(index, key, ItemError.of(null, e.code(), e.getMessage()));
+            return failed(index, key, ImportItemError.of(null, e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             String state = sqlState(e);
             if (state != null && (state.equals("40P01") || state.equals("40001"))) {
                 throw new Deadlocked(e);
             }
             if (state != null && state.startsWith("22")) {
-                return failed(index, key, ItemError.of(null, "INVALID_VALUE", "A value cannot be stored as given."));
+                return failed(index, key, ImportItemError.of(null, "INVALID_VALUE", "A value cannot be stored as given."));
             }
             if (unexpected.incrementAndGet() <= LOGGED_FAILURES) {
                 log.error("Unexpected failure importing item {} of request {}", index, origin.requestId(), e);
             }
-            return failed(index, key, ItemError.of(null, "INTERNAL_ERROR", "Something went wrong; nothing was "
+            return failed(index, key, ImportItemError.of(null, "INTERNAL_ERROR", "Something went wrong; nothing was "
                     + "written for this item. Quote the requestId when reporting it."));
         }
     }
 
     /** The key was spent by an earlier import of the same item: name the referral it created. */
-    private ItemResult duplicate(int index, String key, Origin origin) {
+    private ImportItemResult duplicate(int index, String key, Origin origin) {
         return keys.storedResponse(origin.tenantId(), KEY_PREFIX + key).map(stored -> {
             try {
                 String referralId = json.readTree(stored).path("referralId").asText(null);
-                return new ItemResult(index, key, Status.DUPLICATE, referralId, List.<ItemError>of());
+                return new ImportItemResult(index, key, Status.DUPLICATE, referralId, List.<ImportItemError>of());
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("unreadable stored import response", e);
             }
-        }).orElseGet(() -> failed(index, key, ItemError.of(ImportBody.KEY_FIELD, "IDEMPOTENCY_KEY_IN_PROGRESS",
+        }).orElseGet(() -> failed(index, key, ImportItemError.of(ImportBody.KEY_FIELD, "IDEMPOTENCY_KEY_IN_PROGRESS",
                 "Another request is importing this item right now; import it again shortly.")));
     }
 
@@ -313,8 +313,8 @@ public class ReferralImport {
         return item.person() == null ? index % lanes : Math.floorMod(item.person().hashCode(), lanes);
     }
 
-    private static ItemResult failed(int index, String key, ItemError error) {
-        return new ItemResult(index, key, Status.FAILED, null, List.of(error));
+    private static ImportItemResult failed(int index, String key, ImportItemError error) {
+        return new ImportItemResult(index, key, Status.FAILED, null, List.of(error));
     }
 
     private static String sqlState(Throwable e) {

@@ -45,7 +45,7 @@ public class ReferralImportController {
             content = {@Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = ReferralRequests.Create.class))),
                     @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = ReferralRequests.Create.class))}))
     @ApiResponse(responseCode = "200", description = "Every item was handled: one result each",
-            content = @Content(schema = @Schema(implementation = ReferralImport.Answer.class)))
+            content = @Content(schema = @Schema(implementation = ReferralImport.ImportReport.class)))
     public ResponseEntity<?> importReferrals(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                              HttpServletRequest request) throws IOException {
         ImportBody.Format format = formatOf(request.getContentType());

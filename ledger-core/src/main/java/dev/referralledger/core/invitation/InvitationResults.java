@@ -13,25 +13,25 @@ import java.util.List;
  */
 public record InvitationResults(String batchId, String programId, String advocateId, String referralCode,
                                 boolean success, int code, String message, int invited, int failed,
-                                List<Result> results) {
+                                List<InviteeResult> results) {
 
     /**
      * @param index        the invitee's position in the request, from 0
      * @param identifier   as sent
      * @param invitationId the invitation (new or earlier) when {@code success}, else null
      */
-    public record Result(int index, String identifier, boolean success, int code, String message,
+    public record InviteeResult(int index, String identifier, boolean success, int code, String message,
                          String invitationId, boolean alreadyInvited) {
 
-        static Result of(int index, String identifier, InvitationOutcome outcome, String invitationId) {
-            return new Result(index, identifier, outcome.success(), outcome.code(), outcome.message(), invitationId,
+        static InviteeResult of(int index, String identifier, InvitationOutcome outcome, String invitationId) {
+            return new InviteeResult(index, identifier, outcome.success(), outcome.code(), outcome.message(), invitationId,
                     outcome == InvitationOutcome.ALREADY_INVITED);
         }
     }
 
     static InvitationResults of(String batchId, String programId, String advocateId, String referralCode,
-                                List<Result> results) {
-        int invited = (int) results.stream().filter(Result::success).count();
+                                List<InviteeResult> results) {
+        int invited = (int) results.stream().filter(InviteeResult::success).count();
         int failed = results.size() - invited;
         if (invited > 0) {
             String message = failed == 0 ? "Referrals are invited successfully"
@@ -39,7 +39,7 @@ public record InvitationResults(String batchId, String programId, String advocat
             return new InvitationResults(batchId, programId, advocateId, referralCode, true, 1000, message, invited,
                     failed, results);
         }
-        Result first = results.get(0);
+        InviteeResult first = results.get(0);
         return new InvitationResults(batchId, programId, advocateId, referralCode, false, first.code(),
                 "No invitee was invited: " + first.message(), 0, failed, results);
     }

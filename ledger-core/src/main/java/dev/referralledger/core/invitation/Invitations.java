@@ -75,23 +75,23 @@ public class Invitations {
         terms.requireActive(cmd.programId());
 
         Advocate advocate = advocate(cmd.tenantId(), cmd.programId(), email, mobile);
-        List<InvitationResults.Result> results = new ArrayList<>(invitees.size());
+        List<InvitationResults.InviteeResult> results = new ArrayList<>(invitees.size());
         List<InvitationsSent.Invitation> invitations = new ArrayList<>();
         Instant now = Instant.now();
         for (int i = 0; i < invitees.size(); i++) {
             SendInvitations.Invitee in = invitees.get(i);
             if (advocate == null) {
-                results.add(InvitationResults.Result.of(i, in.identifier(), InvitationOutcome.REFERRER_NOT_FOUND, null));
+                results.add(InvitationResults.InviteeResult.of(i, in.identifier(), InvitationOutcome.REFERRER_NOT_FOUND, null));
                 continue;
             }
             InvitationType type = type(in.type());
             if (type == null || !supports(terms, type)) {
-                results.add(InvitationResults.Result.of(i, in.identifier(), InvitationOutcome.TYPE_NOT_SUPPORTED, null));
+                results.add(InvitationResults.InviteeResult.of(i, in.identifier(), InvitationOutcome.TYPE_NOT_SUPPORTED, null));
                 continue;
             }
             String identifier = identifier(type, in.identifier());
             if (identifier == null) {
-                results.add(InvitationResults.Result.of(i, in.identifier(), InvitationOutcome.INVALID_IDENTIFIER, null));
+                results.add(InvitationResults.InviteeResult.of(i, in.identifier(), InvitationOutcome.INVALID_IDENTIFIER, null));
                 continue;
             }
             String invitationId = invitationId(cmd.batchId(), i);
@@ -99,12 +99,12 @@ public class Invitations {
                     cmd.programId() + ":" + advocate.personId() + ":" + identifier, invitationId, cmd.programId(),
                     cmd.batchId(), null);
             if (!held.claimedNow()) {
-                results.add(InvitationResults.Result.of(i, in.identifier(), InvitationOutcome.ALREADY_INVITED, held.ownerId()));
+                results.add(InvitationResults.InviteeResult.of(i, in.identifier(), InvitationOutcome.ALREADY_INVITED, held.ownerId()));
                 continue;
             }
             invitations.add(new InvitationsSent.Invitation(invitationId, type, identifier, names.get(i),
                     in.invitedAt() == null ? now : in.invitedAt()));
-            results.add(InvitationResults.Result.of(i, in.identifier(), InvitationOutcome.INVITED, invitationId));
+            results.add(InvitationResults.InviteeResult.of(i, in.identifier(), InvitationOutcome.INVITED, invitationId));
         }
         String batchId = null;
         if (!invitations.isEmpty()) {
