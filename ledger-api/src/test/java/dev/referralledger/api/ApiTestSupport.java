@@ -92,7 +92,8 @@ public abstract class ApiTestSupport {
                 request.header("Content-Type", "application/json");
             }
             for (int i = 0; i < headers.length; i += 2) {
-                request.header(headers[i], headers[i + 1]);
+                // replaces, so that a test may send another Content-Type
+                request.setHeader(headers[i], headers[i + 1]);
             }
             try {
                 HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.referralledger.api.http.RequestMetadata;
+import dev.referralledger.core.invitation.InvitationBatch;
+import dev.referralledger.core.invitation.Invitations;
 import dev.referralledger.core.lookup.Lookups;
 import dev.referralledger.core.program.Enrollment;
 import dev.referralledger.core.program.Enrollments;
@@ -176,5 +178,11 @@ public class AxonConfig {
     @Bean
     Enrollments enrollments(Repository<Enrollment> enrollmentRepository, Lookups lookups, FieldRules rules) {
         return new Enrollments(enrollmentRepository, lookups, rules);
+    }
+
+    /** Sends invitations in bulk: a batch with no new invitee records nothing, which an aggregate cannot do itself. */
+    @Bean
+    Invitations invitations(Repository<InvitationBatch> invitationBatchRepository, Lookups lookups, FieldRules rules) {
+        return new Invitations(invitationBatchRepository, lookups, rules);
     }
 }

@@ -172,7 +172,8 @@ public class ProblemHandler {
                 .body(problem);
     }
 
-    private static String path(JsonMappingException e) {
+    /** A JSON path such as {@code referred.email} or {@code contacts[1].email} for the value Jackson refused. */
+    public static String path(JsonMappingException e) {
         StringBuilder b = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {

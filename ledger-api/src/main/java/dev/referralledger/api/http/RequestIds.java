@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.referralledger.api.config.ImportProperties;
 import dev.referralledger.api.config.LedgerProperties;
 import dev.referralledger.api.publicform.PublicFormProperties;
 import org.springframework.core.Ordered;
@@ -33,17 +34,25 @@ public class RequestIds extends OncePerRequestFilter {
 
     private static final Pattern SANE_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
+    /** The one path with a body limit of its own (ledger.import.max-body-bytes). */
+    public static final String IMPORT_PATH = "/api/v1/referrals/import";
+
     private final long maxBodyBytes;
     private final long maxPublicBodyBytes;
+    private final long maxImportBodyBytes;
 
-    public RequestIds(LedgerProperties properties, PublicFormProperties publicForm) {
+    public RequestIds(LedgerProperties properties, PublicFormProperties publicForm, ImportProperties imports) {
         this.maxBodyBytes = properties.maxBodyBytes() > 0 ? properties.maxBodyBytes() : 1024 * 1024;
         // the public form takes a few short fields from anyone: a much smaller cap
         this.maxPublicBodyBytes = publicForm.maxBodyBytes() > 0 ? publicForm.maxBodyBytes() : 32 * 1024;
+        this.maxImportBodyBytes = imports.maxBodyBytes() > 0 ? imports.maxBodyBytes() : 32L * 1024 * 1024;
     }
 
     private long maxBodyBytes(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if ("POST".equals(request.getMethod()) && IMPORT_PATH.equals(path)) {
+            return maxImportBodyBytes;
+        }
         return path.startsWith(PublicFormProperties.PATH_PREFIX) ? maxPublicBodyBytes : maxBodyBytes;
     }
 

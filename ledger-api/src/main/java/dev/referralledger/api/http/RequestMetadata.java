@@ -29,6 +29,11 @@ public class RequestMetadata implements MessageDispatchInterceptor<CommandMessag
 
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
     public static final String REQUEST_FINGERPRINT = "requestFingerprint";
+    /**
+     * The response body (JSON) of a command whose answer is known before it runs, such as an imported item
+     * whose id the caller chose: stored with its idempotency key, in the same transaction.
+     */
+    public static final String IDEMPOTENCY_RESPONSE = "idempotencyResponse";
 
     private static final String KEY_STAMPED = RequestMetadata.class.getName() + ".keyStamped";
 
@@ -53,8 +58,9 @@ public class RequestMetadata implements MessageDispatchInterceptor<CommandMessag
             if (key == null) {
                 key = request.getAttribute(BODY_IDEMPOTENCY_KEY);
             }
-            // one key spends one command: the first a request sends
-            if (key != null && request.getAttribute(KEY_STAMPED) == null
+            // one key spends one command: the first a request sends; a command that brings a key of its own
+            // (an imported item) keeps it
+            if (key != null && !command.getMetaData().containsKey(IDEMPOTENCY_KEY) && request.getAttribute(KEY_STAMPED) == null
                     && request.getAttribute(RequestBody.ATTRIBUTE) instanceof RequestBody body) {
                 request.setAttribute(KEY_STAMPED, Boolean.TRUE);
                 stamp.put(IDEMPOTENCY_KEY, key.toString());

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,8 @@ public class IdempotencyKeys implements MessageHandlerInterceptor<CommandMessage
     static final String SPENT = IdempotencyKeys.class.getName() + ".spent";
     public static final int MAX_KEY = 255;
     private static final Duration MINIMUM_RETENTION = Duration.ofHours(24);
+    /** The status stored with a response known before the command ran: the command created something. */
+    static final int KNOWN_RESPONSE_STATUS = 201;
 
     /** A spent key of the current request, to store its response under. */
     record Spent(String tenantId, String key) {
@@ -73,9 +76,16 @@ public class IdempotencyKeys implements MessageHandlerInterceptor<CommandMessage
                     k.isBlank() ? "REQUIRED" : "TOO_LONG", "Idempotency-Key must be 1 to " + MAX_KEY + " characters.")));
         }
         byte[] hash = HexFormat.of().parseHex(fingerprint.toString());
-        int inserted = jdbc.update("""
-                INSERT INTO api_idempotency_key (tenant_id, idempotency_key, request_hash, created_at)
-                VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING""", tenant, k, hash);
+        Object known = meta.get(RequestMetadata.IDEMPOTENCY_RESPONSE);
+        int inserted = known == null
+                ? jdbc.update("""
+                        INSERT INTO api_idempotency_key (tenant_id, idempotency_key, request_hash, created_at)
+                        VALUES (?, ?, ?, now()) ON CONFLICT DO NOTHING""", tenant, k, hash)
+                : jdbc.update("""
+                        INSERT INTO api_idempotency_key (tenant_id, idempotency_key, request_hash, response_status,
+                            response_body, created_at)
+                        VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT DO NOTHING""",
+                        tenant, k, hash, KNOWN_RESPONSE_STATUS, known.toString().getBytes(StandardCharsets.UTF_8));
         if (inserted == 0) {
             // the row can vanish in between only when it just expired; the retry will find the key free
             Outcome first = outcome(tenant.toString(), k).orElseThrow(() -> new IdempotentReplayException(tenant.toString(), k));
@@ -85,10 +95,16 @@ public class IdempotencyKeys implements MessageHandlerInterceptor<CommandMessage
             throw new IdempotentReplayException(tenant.toString(), k);
         }
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        if (request != null) {
+        // a known response is stored already; the HTTP response is not this command's alone
+        if (request != null && known == null) {
             request.setAttribute(SPENT, new Spent(tenant.toString(), k), RequestAttributes.SCOPE_REQUEST);
         }
         return chain.proceed();
+    }
+
+    /** The response stored under a spent key, once there is one (an imported item's is there at once). */
+    public Optional<byte[]> storedResponse(String tenantId, String key) {
+        return outcome(tenantId, key).filter(o -> o.status() != null).map(Outcome::body);
     }
 
     Optional<Outcome> outcome(String tenantId, String key) {

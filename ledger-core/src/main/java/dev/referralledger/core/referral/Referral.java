@@ -115,7 +115,8 @@ public class Referral {
             }
             invitationId = invitationOf(lookups, cmd.tenantId(), source.programId(), advocateId, referred);
         }
-        if (source.programId() != null && advocateId != null) {
+        // imported history is not a burst of new activity: the velocity rule judges live referrals only
+        if (source.programId() != null && advocateId != null && channel != Channel.IMPORT) {
             int lastHour = lookups.countReferralInLastHour(cmd.tenantId(), source.programId(), advocateId, Instant.now());
             if (lastHour > source.terms().velocityLimitPerHour()) {
                 flag = ReviewFlag.REVIEW;
