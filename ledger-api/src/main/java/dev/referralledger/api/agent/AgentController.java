@@ -1,5 +1,6 @@
 package dev.referralledger.api.agent;
 
+import dev.referralledger.api.http.Accepted;
 import dev.referralledger.api.tenant.Caller;
 import dev.referralledger.core.agent.PublishAgentProfile;
 import dev.referralledger.core.agent.RegisterAgent;
@@ -46,9 +47,6 @@ public class AgentController {
 
     private static final int MAX_PAGE = 200;
 
-    /** The answer to a write that is stored but not yet shown by the projection. */
-    public record Accepted(String id, long version, String status) {
-    }
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -135,7 +133,7 @@ public class AgentController {
             }
             return answer.body(read(caller, id));
         }
-        return ResponseEntity.accepted().location(location).body(new Accepted(id, version, "ACCEPTED"));
+        return ResponseEntity.accepted().location(location).body(Accepted.of(id, version));
     }
 
     private static InvalidCommandException invalid(String field, String code, String message) {

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
 /**
  * Rebuilds every projection from the event store in one pass: the event processors are stopped, each
  * projection's tables are cleared by its reset handler, the events are read once and handed to one worker per
- * processing group (each applies them in ledger order, in transactions of {@value #BATCH} events, exactly as
- * its processor would), then every processor's token is set to the last event read and the processors start
+ * processing group and segment (each applies them in ledger order, in transactions of {@value #BATCH} events,
+ * exactly as its processor would; a processor with several segments is split by aggregate, as its segments are), then every processor's token is set to the last event read and the processors start
  * again, taking over whatever arrived meanwhile.
  *
  * <p>Faster than resetting the processors' tokens: the events are read and deserialized once for all
@@ -113,11 +113,17 @@ public class ProjectionRebuild {
         List<Thread> workers = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         for (Map.Entry<String, List<AnnotationEventHandlerAdapter>> group : groups.entrySet()) {
-            BlockingQueue<List<TrackedEventMessage<?>>> queue = new ArrayBlockingQueue<>(8);
-            queues.add(queue);
-            Thread worker = new Thread(() -> apply(group.getValue(), queue, failure), "rebuild-" + group.getKey());
-            workers.add(worker);
-            worker.start();
+            // a processor configured with several segments keeps order per aggregate only: split it the same way
+            int parts = Math.max(1, tokens.fetchSegments(processorName(group.getKey())).length);
+            for (int part = 0; part < parts; part++) {
+                BlockingQueue<List<TrackedEventMessage<?>>> queue = new ArrayBlockingQueue<>(8);
+                queues.add(queue);
+                int mine = part;
+                Thread worker = new Thread(() -> apply(group.getValue(), parts, mine, queue, failure),
+                        "rebuild-" + group.getKey() + "-" + part);
+                workers.add(worker);
+                worker.start();
+            }
         }
         long count = 0;
         TrackingToken last = null;
@@ -162,8 +168,8 @@ public class ProjectionRebuild {
     }
 
     /** Applies batches in order, each in one unit of work and transaction, until the empty end marker. */
-    private void apply(List<AnnotationEventHandlerAdapter> adapters, BlockingQueue<List<TrackedEventMessage<?>>> queue,
-                       AtomicReference<Throwable> failure) {
+    private void apply(List<AnnotationEventHandlerAdapter> adapters, int parts, int part,
+                       BlockingQueue<List<TrackedEventMessage<?>>> queue, AtomicReference<Throwable> failure) {
         try {
             while (true) {
                 List<TrackedEventMessage<?>> batch = queue.take();
@@ -175,6 +181,9 @@ public class ProjectionRebuild {
                 }
                 List<TrackedEventMessage<?>> mine = new ArrayList<>();
                 for (TrackedEventMessage<?> event : batch) {
+                    if (parts > 1 && Math.floorMod(aggregateOf(event).hashCode(), parts) != part) {
+                        continue;
+                    }
                     for (AnnotationEventHandlerAdapter adapter : adapters) {
                         if (adapter.canHandle(event)) {
                             mine.add(event);
@@ -212,6 +221,11 @@ public class ProjectionRebuild {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static String aggregateOf(TrackedEventMessage<?> event) {
+        return event instanceof org.axonframework.eventhandling.DomainEventMessage<?> domain
+                ? String.valueOf(domain.getAggregateIdentifier()) : event.getIdentifier();
     }
 
     /** Every segment of the processor continues after {@code token} (null: from the first event). */

@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 @ApiResponse(responseCode = "200", description = "The referral as the pipeline shows it after the move",
         content = @Content(schema = @Schema(implementation = ReferralView.class)))
 @ApiResponse(responseCode = "202", description = "Stored; the pipeline did not show it within the read-your-writes timeout",
-        content = @Content(schema = @Schema(implementation = ReferralController.Accepted.class)))
+        content = @Content(schema = @Schema(implementation = dev.referralledger.api.http.Accepted.class)))
 @interface MoveResponses {
 }

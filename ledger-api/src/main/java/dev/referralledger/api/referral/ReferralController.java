@@ -2,6 +2,7 @@ package dev.referralledger.api.referral;
 
 import dev.referralledger.api.http.RequestMetadata;
 import dev.referralledger.api.idempotency.IdempotencyKeys;
+import dev.referralledger.api.http.Accepted;
 import dev.referralledger.api.tenant.Caller;
 import dev.referralledger.core.referral.ContactReferral;
 import dev.referralledger.core.referral.CreateReferral;
@@ -59,9 +60,6 @@ public class ReferralController {
 
     private static final int MAX_PAGE = 200;
 
-    /** The answer to a write that is stored but not yet shown by the pipeline. */
-    public record Accepted(String id, long version, String status) {
-    }
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -231,7 +229,7 @@ public class ReferralController {
             }
             return answer.body(read(caller, id));
         }
-        return ResponseEntity.accepted().location(location).body(new Accepted(id, version, "ACCEPTED"));
+        return ResponseEntity.accepted().location(location).body(Accepted.of(id, version));
     }
 
     private static String upper(String value) {
