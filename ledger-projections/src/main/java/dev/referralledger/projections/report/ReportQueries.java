@@ -69,32 +69,26 @@ public class ReportQueries {
     @QueryHandler
     public FunnelRows funnel(FunnelReport q) {
         String key = q.groupBy().column;
+        boolean channel = q.groupBy() == FunnelReport.Dimension.CHANNEL;
         List<Object> args = new ArrayList<>();
-        StringBuilder referrals = new StringBuilder("SELECT " + key + """
-                 AS key, count(*) AS referrals, count(*) FILTER (WHERE reached_contacted) AS contacted,
-                    count(*) FILTER (WHERE reached_qualified) AS qualified,
-                    count(*) FILTER (WHERE reached_converted) AS converted
+        // one row per referral and per impression, summed per key (GROUP BY puts the null keys together)
+        StringBuilder rows = new StringBuilder("SELECT " + key + """
+                 AS key, 0 AS impressions, 1 AS referrals, reached_contacted::int AS contacted,
+                    reached_qualified::int AS qualified, reached_converted::int AS converted
                 FROM analytics.v_funnel_referrals WHERE tenant_id = ?""");
         args.add(q.tenantId());
-        narrow(referrals, args, q, "received_at");
-        referrals.append(" GROUP BY 1");
-        String sql;
-        if (q.groupBy() == FunnelReport.Dimension.CHANNEL) {
-            // impressions have no channel: only the referral stages
-            sql = "SELECT r.key, NULL::bigint AS impressions, r.referrals, r.contacted, r.qualified, r.converted "
-                    + "FROM (" + referrals + ") r";
-        } else {
-            StringBuilder impressions = new StringBuilder("SELECT " + key
-                    + " AS key, count(*) AS impressions FROM impression WHERE tenant_id = ?");
+        narrow(rows, args, q, "received_at");
+        if (!channel) {
+            rows.append(" UNION ALL SELECT ").append(key)
+                    .append(", 1, 0, 0, 0, 0 FROM impression WHERE tenant_id = ?");
             args.add(q.tenantId());
-            narrow(impressions, args, q, "occurred_at");
-            impressions.append(" GROUP BY 1");
-            sql = "SELECT COALESCE(r.key, i.key) AS key, COALESCE(i.impressions, 0) AS impressions, "
-                    + "COALESCE(r.referrals, 0) AS referrals, COALESCE(r.contacted, 0) AS contacted, "
-                    + "COALESCE(r.qualified, 0) AS qualified, COALESCE(r.converted, 0) AS converted "
-                    + "FROM (" + referrals + ") r FULL JOIN (" + impressions + ") i ON r.key IS NOT DISTINCT FROM i.key";
+            narrow(rows, args, q, "occurred_at");
         }
-        sql += " ORDER BY referrals DESC, impressions DESC NULLS LAST, key NULLS LAST LIMIT ?";
+        // impressions have no channel: by channel, only the referral stages
+        String sql = "SELECT key, " + (channel ? "NULL::bigint" : "sum(impressions)") + " AS impressions, "
+                + "sum(referrals) AS referrals, sum(contacted) AS contacted, sum(qualified) AS qualified, "
+                + "sum(converted) AS converted FROM (" + rows + ") f GROUP BY key "
+                + "ORDER BY referrals DESC, impressions DESC NULLS LAST, key NULLS LAST LIMIT ?";
         args.add(q.limit());
         return new FunnelRows(jdbc.query(sql, (rs, n) -> {
             long impressions = rs.getLong("impressions");
