@@ -81,8 +81,9 @@ public class AttributionProjection {
     void on(RewardIssued e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         Money amount = e.amount();
         jdbc.update("INSERT INTO attribution_entry (" + COLUMNS + ") "
-                        + "SELECT ?, ?, 'REWARD_ISSUED', ?, CAST(? AS date), CAST(? AS timestamptz), CAST(? AS char(3)), ?, ?, "
-                        + "c.channel, c.agent_id, ?, ?, ?, 0, 0, 0, 0, CAST(? AS numeric), 0, 0, 0, ? FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT channel, agent_id "
+                        + "SELECT ?, ?, 'REWARD_ISSUED', ?, CAST(? AS date), CAST(? AS timestamptz), "
+                        + "CAST(? AS char(3)), ?, ?, c.channel, c.agent_id, ?, ?, ?, 0, 0, 0, 0, CAST(? AS numeric), "
+                        + "0, 0, 0, ? FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT channel, agent_id "
                         + "FROM attribution_entry WHERE entry_type = 'CONVERSION' AND referral_id = ? LIMIT 1) c ON true "
                         + "ON CONFLICT (source_id, source_sequence) DO NOTHING",
                 e.rewardId(), sequence, e.tenantId(), day(at), ts(at), amount == null ? null : amount.currency(),
@@ -115,12 +116,13 @@ public class AttributionProjection {
      */
     private void followIssue(String rewardId, long sequence, String type, String column, Instant when,
                              BigDecimal amount, TrackingToken token) {
-        // the other amounts and counts take their default, zero; column is one of four constants
+        // the other amounts and counts take their default, zero; column is one of three constants
         jdbc.update("INSERT INTO attribution_entry (source_id, source_sequence, entry_type, tenant_id, day, "
                         + "occurred_at, currency, advocate_id, program_id, channel, agent_id, referral_id, reward_id, "
                         + "reward_side, global_position, " + column + ") "
-                        + "SELECT ?, ?, ?, tenant_id, CAST(? AS date), CAST(? AS timestamptz), currency, advocate_id, program_id, channel, agent_id, "
-                        + "referral_id, reward_id, reward_side, ?, COALESCE(CAST(? AS numeric), reward_issued) "
+                        + "SELECT ?, ?, ?, tenant_id, CAST(? AS date), CAST(? AS timestamptz), currency, advocate_id, "
+                        + "program_id, channel, agent_id, referral_id, reward_id, reward_side, ?, "
+                        + "COALESCE(CAST(? AS numeric), reward_issued) "
                         + "FROM attribution_entry WHERE reward_id = ? AND entry_type = 'REWARD_ISSUED' "
                         + "ON CONFLICT (source_id, source_sequence) DO NOTHING",
                 rewardId, sequence, type, day(when), ts(when), position(token), amount, rewardId);
