@@ -1,25 +1,26 @@
 package dev.referralledger.projections.report;
 
+import dev.referralledger.core.referral.Channel;
 import dev.referralledger.core.referral.ConversionReversed;
 import dev.referralledger.core.referral.ReferralConverted;
 import dev.referralledger.core.reward.RewardClawbackRecorded;
 import dev.referralledger.core.reward.RewardIssued;
 import dev.referralledger.core.reward.RewardSent;
 import dev.referralledger.core.reward.RewardVoided;
-import dev.referralledger.core.rules.Money;
+import dev.referralledger.projections.report.AttributionBatch.Entry;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * Owns {@code attribution_entry}: one row per money event, each on the UTC day it happened, with the advocate,
@@ -29,9 +30,10 @@ import java.time.ZoneOffset;
  * <p>A row is keyed by its event's aggregate id and sequence number, as in the event store, so an event applied
  * twice is stored once. Totals are sums over the rows (SQL), never counters that a replay could double.</p>
  *
- * <p>Rows are written as their events come, not batched like the pipeline: money events are a small share of
- * the stream, and a reward's later events read its issue (and an issue its conversion) written earlier in the
- * same transaction. The processor has one segment, so a conversion is always applied before its rewards.</p>
+ * <p>The entries of one processor batch are written together just before its transaction commits
+ * ({@link AttributionBatch}). A reward's row takes its channel and agent from its conversion's row, and a reward's
+ * later rows take their keys from its issue's row: the processor has one segment, so those were applied
+ * before, in this batch or an earlier one.</p>
  */
 @Component
 @ProcessingGroup(AttributionProjection.NAME)
@@ -39,10 +41,7 @@ public class AttributionProjection {
 
     public static final String NAME = "attribution";
 
-    private static final String COLUMNS = """
-            source_id, source_sequence, entry_type, tenant_id, day, occurred_at, currency, advocate_id, program_id,
-            channel, agent_id, referral_id, reward_id, reward_side, revenue, reversed_revenue, conversions, reversals,
-            reward_issued, reward_voided, reward_clawed_back, reward_sent, global_position""";
+    private static final String BATCH = AttributionProjection.class.getName() + ".batch";
 
     private final JdbcTemplate jdbc;
 
@@ -53,92 +52,103 @@ public class AttributionProjection {
     /** Revenue lands on the day the deal closed (when given), else on the day it was recorded. */
     @EventHandler
     void on(ReferralConverted e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        Instant when = e.closedAt() != null ? e.closedAt() : at;
-        Money value = e.dealValue();
-        jdbc.update("INSERT INTO attribution_entry (" + COLUMNS + ") VALUES "
-                        + "(?, ?, 'CONVERSION', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, 0, 1, 0, 0, 0, 0, 0, ?) "
-                        + "ON CONFLICT (source_id, source_sequence) DO NOTHING",
-                e.referralId(), sequence, e.tenantId(), day(when), ts(when), value == null ? null : value.currency(),
-                e.advocateId(), e.programId(), e.channel() == null ? null : e.channel().name(), e.agentId(),
-                e.referralId(), value == null ? BigDecimal.ZERO : value.amount(), position(token));
+        Entry entry = new Entry(e.referralId(), sequence, "CONVERSION", e.closedAt() != null ? e.closedAt() : at,
+                position(token));
+        referral(entry, e.tenantId(), e.referralId(), e.advocateId(), e.programId(), e.channel(), e.agentId());
+        if (e.dealValue() != null) {
+            entry.currency = e.dealValue().currency();
+            entry.revenue = e.dealValue().amount();
+        }
+        entry.conversions = 1;
+        inBatch(entry);
     }
 
     /** Reversed revenue lands on the day of the reversal, not of the conversion: past days never change. */
     @EventHandler
     void on(ConversionReversed e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        Instant when = e.reversedAt() != null ? e.reversedAt() : at;
-        Money amount = e.amount();
-        jdbc.update("INSERT INTO attribution_entry (" + COLUMNS + ") VALUES "
-                        + "(?, ?, 'REVERSAL', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, 0, 1, 0, 0, 0, 0, ?) "
-                        + "ON CONFLICT (source_id, source_sequence) DO NOTHING",
-                e.referralId(), sequence, e.tenantId(), day(when), ts(when), amount == null ? null : amount.currency(),
-                e.advocateId(), e.programId(), e.channel() == null ? null : e.channel().name(), e.agentId(),
-                e.referralId(), amount == null ? BigDecimal.ZERO : amount.amount(), position(token));
+        Entry entry = new Entry(e.referralId(), sequence, "REVERSAL", e.reversedAt() != null ? e.reversedAt() : at,
+                position(token));
+        referral(entry, e.tenantId(), e.referralId(), e.advocateId(), e.programId(), e.channel(), e.agentId());
+        if (e.amount() != null) {
+            entry.currency = e.amount().currency();
+            entry.reversed = e.amount().amount();
+        }
+        entry.reversals = 1;
+        inBatch(entry);
     }
 
     /** The reward's channel and agent are those of the conversion it rewards (none for a reward without one). */
     @EventHandler
     void on(RewardIssued e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        Money amount = e.amount();
-        jdbc.update("INSERT INTO attribution_entry (" + COLUMNS + ") "
-                        + "SELECT ?, ?, 'REWARD_ISSUED', ?, CAST(? AS date), CAST(? AS timestamptz), "
-                        + "CAST(? AS char(3)), ?, ?, c.channel, c.agent_id, ?, ?, ?, 0, 0, 0, 0, CAST(? AS numeric), "
-                        + "0, 0, 0, ? FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT channel, agent_id "
-                        + "FROM attribution_entry WHERE entry_type = 'CONVERSION' AND referral_id = ? LIMIT 1) c ON true "
-                        + "ON CONFLICT (source_id, source_sequence) DO NOTHING",
-                e.rewardId(), sequence, e.tenantId(), day(at), ts(at), amount == null ? null : amount.currency(),
-                e.advocateId(), e.programId(), e.referralId(), e.rewardId(),
-                e.side() == null ? null : e.side().name(), amount == null ? BigDecimal.ZERO : amount.amount(),
-                position(token), e.referralId());
+        Entry entry = new Entry(e.rewardId(), sequence, "REWARD_ISSUED", at, position(token));
+        entry.tenantId = e.tenantId();
+        entry.referralId = e.referralId();
+        entry.rewardId = e.rewardId();
+        entry.advocateId = e.advocateId();
+        entry.programId = e.programId();
+        entry.side = e.side() == null ? null : e.side().name();
+        if (e.amount() != null) {
+            entry.currency = e.amount().currency();
+            entry.issued = e.amount().amount();
+        }
+        inBatch(entry);
     }
 
     @EventHandler
     void on(RewardVoided e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        followIssue(e.rewardId(), sequence, "REWARD_VOIDED", "reward_voided", at, null, token);
+        inBatch(follow(e.rewardId(), sequence, "REWARD_VOIDED", at, null, token));
     }
 
     @EventHandler
     void on(RewardSent e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        followIssue(e.rewardId(), sequence, "REWARD_SENT", "reward_sent", e.sentAt() != null ? e.sentAt() : at, null,
-                token);
+        inBatch(follow(e.rewardId(), sequence, "REWARD_SENT", e.sentAt() != null ? e.sentAt() : at, null, token));
     }
 
     /** A clawback is money owed back to the ledger's owner: it lowers the reward cost on the day it is recorded. */
     @EventHandler
     void on(RewardClawbackRecorded e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        followIssue(e.rewardId(), sequence, "REWARD_CLAWBACK", "reward_clawed_back", at,
-                e.amount() == null ? null : e.amount().amount(), token);
+        inBatch(follow(e.rewardId(), sequence, "REWARD_CLAWBACK", at,
+                e.amount() == null ? null : e.amount().amount(), token));
     }
 
-    /**
-     * A later event of a reward: a row with the keys of the reward's issue and, in {@code column}, the issued
-     * amount (or {@code amount} when the event names one).
-     */
-    private void followIssue(String rewardId, long sequence, String type, String column, Instant when,
-                             BigDecimal amount, TrackingToken token) {
-        // the other amounts and counts take their default, zero; column is one of three constants
-        jdbc.update("INSERT INTO attribution_entry (source_id, source_sequence, entry_type, tenant_id, day, "
-                        + "occurred_at, currency, advocate_id, program_id, channel, agent_id, referral_id, reward_id, "
-                        + "reward_side, global_position, " + column + ") "
-                        + "SELECT ?, ?, ?, tenant_id, CAST(? AS date), CAST(? AS timestamptz), currency, advocate_id, "
-                        + "program_id, channel, agent_id, referral_id, reward_id, reward_side, ?, "
-                        + "COALESCE(CAST(? AS numeric), reward_issued) "
-                        + "FROM attribution_entry WHERE reward_id = ? AND entry_type = 'REWARD_ISSUED' "
-                        + "ON CONFLICT (source_id, source_sequence) DO NOTHING",
-                rewardId, sequence, type, day(when), ts(when), position(token), amount, rewardId);
+    /** A later event of a reward: it takes the keys (and, unless it names one, the amount) of the reward's issue. */
+    private static Entry follow(String rewardId, long sequence, String type, Instant at, BigDecimal amount,
+                                TrackingToken token) {
+        Entry entry = new Entry(rewardId, sequence, type, at, position(token));
+        entry.rewardId = rewardId;
+        entry.followAmount = amount;
+        return entry;
+    }
+
+    private static void referral(Entry entry, String tenantId, String referralId, String advocateId, String programId,
+                                 Channel channel, String agentId) {
+        entry.tenantId = tenantId;
+        entry.referralId = referralId;
+        entry.advocateId = advocateId;
+        entry.programId = programId;
+        entry.channel = channel == null ? null : channel.name();
+        entry.agentId = agentId;
+    }
+
+    /** Adds the entry to the batch of the current unit of work (written before it commits), or writes it at once. */
+    private void inBatch(Entry entry) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            AttributionBatch batch = new AttributionBatch();
+            batch.add(entry);
+            batch.flush(jdbc);
+            return;
+        }
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        unitOfWork.getOrComputeResource(BATCH, key -> {
+            AttributionBatch created = new AttributionBatch();
+            unitOfWork.onPrepareCommit(u -> created.flush(jdbc));
+            return created;
+        }).add(entry);
     }
 
     @ResetHandler
     void reset() {
         jdbc.update("TRUNCATE attribution_entry");
-    }
-
-    private static LocalDate day(Instant at) {
-        return LocalDate.ofInstant(at, ZoneOffset.UTC);
-    }
-
-    private static java.sql.Timestamp ts(Instant at) {
-        return java.sql.Timestamp.from(at);
     }
 
     private static long position(TrackingToken token) {

@@ -167,6 +167,34 @@ class AttributionProjectionTest {
     }
 
     @Test
+    void aProcessorBatchIsWrittenWhenItCommitsAndResolvesRewardsWithinIt() {
+        String referral = UUID.randomUUID().toString();
+        String reward = UUID.randomUUID().toString();
+        var unitOfWork = org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(
+                org.axonframework.eventhandling.GenericEventMessage.asEventMessage("batch"));
+        feed.apply(referral, 3, t0, converted(referral, money("300", "GBP"), null, "prog-1", "adv-1", Channel.MANUAL,
+                        "agent-3"))
+                .apply(reward, 0, t0, new RewardIssued(reward, tenant, referral, "prog-1", "adv-1", "adv-1",
+                        RewardSide.REFERRER, RewardType.CASH, money("30", "GBP"), 1, t0, "policy"))
+                .apply(reward, 1, t0, new RewardVoided(reward, tenant, "rejected"))
+                .apply(reward, 1, t0, new RewardVoided(reward, tenant, "rejected"));
+        assertThat(report(AttributionReport.Dimension.AGENT, null, null, null)).as("nothing before commit").isEmpty();
+        unitOfWork.commit();
+
+        AttributionRow row = report(AttributionReport.Dimension.AGENT, null, null, null).get(0);
+        assertThat(row.key()).isEqualTo("agent-3");
+        assertThat(row.revenue()).isEqualByComparingTo("300");
+        assertThat(row.rewardsIssued()).isEqualByComparingTo("30");
+        assertThat(row.rewardsVoided()).isEqualByComparingTo("30");
+        assertThat(row.rewardCost()).isEqualByComparingTo("0");
+
+        // the next batch finds the issue in the table
+        feed.apply(reward, 2, t0, new RewardClawbackRecorded(reward, tenant, money("10", "GBP"), "test"));
+        assertThat(report(AttributionReport.Dimension.AGENT, null, null, null).get(0).rewardsClawedBack())
+                .isEqualByComparingTo("10");
+    }
+
+    @Test
     void theResetHandlerEmptiesTheTable() {
         String id = UUID.randomUUID().toString();
         feed.apply(id, 1, t0, converted(id, money("5", "USD"), null, "prog-1", "adv-1", Channel.API, null));
