@@ -4,8 +4,10 @@ import dev.referralledger.api.tenant.Caller;
 import dev.referralledger.core.rules.FieldViolation;
 import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.projections.report.AttributionReport;
+import dev.referralledger.projections.report.AttributionRow;
 import dev.referralledger.projections.report.AttributionRows;
 import dev.referralledger.projections.report.FunnelReport;
+import dev.referralledger.projections.report.FunnelRow;
 import dev.referralledger.projections.report.FunnelRows;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,11 +37,11 @@ import java.util.stream.Collectors;
 public class ReportController {
 
     public record Attribution(String groupBy, LocalDate from, LocalDate to, String currency,
-                              List<dev.referralledger.projections.report.AttributionRow> rows) {
+                              List<AttributionRow> rows) {
     }
 
     public record Funnel(String groupBy, String programId, LocalDate from, LocalDate to,
-                         List<dev.referralledger.projections.report.FunnelRow> rows) {
+                         List<FunnelRow> rows) {
     }
 
     private static final int MAX_ROWS = 1000;
