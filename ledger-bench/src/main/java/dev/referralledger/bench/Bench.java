@@ -111,6 +111,8 @@ public final class Bench {
             log("impressions @16 clients: %.0f req/s (p50 %.1f ms, p99 %.1f ms)", impressions.perSecond(),
                     impressions.p50(), impressions.p99());
 
+            conversions();
+
             Load.Result lifecycle = Load.run(16, seconds, this::lifecycle);
             Map<String, Object> mix = describe(lifecycle);
             mix.put("requestsPerSecond", round(lifecycle.perSecond() * 4));
@@ -213,6 +215,38 @@ public final class Bench {
                 && send("POST", "/api/v1/referrals/" + id + "/qualify", key, null, 200) != null
                 && send("POST", "/api/v1/referrals/" + id + "/convert", key,
                 "{\"resultingDealId\":\"deal-" + id + "\",\"dealValue\":950,\"currency\":\"USD\"}", 200) != null;
+    }
+
+    /**
+     * Conversions and their reversals at 16 clients, each on referrals prepared beforehand so that only the
+     * measured request is timed: referrals are created for {@code seconds}, converted for half as long (a
+     * conversion would have to be twice as fast as a creation to run out), and half as many again are refunded
+     * in part. A failed request counts as failed, as does running out of prepared referrals.
+     */
+    private void conversions() throws Exception {
+        java.util.Queue<String> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.Queue<String> converted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Load.run(16, seconds, () -> {
+            String id = createReferral(false);
+            return id != null && received.add(id);
+        });
+        Load.Result convert = Load.run(16, seconds / 2, () -> {
+            String id = received.poll();
+            return id != null && send("POST", "/api/v1/referrals/" + id + "/convert", key,
+                    "{\"resultingDealId\":\"deal-" + id + "\",\"dealValue\":1200,\"currency\":\"USD\"}", 200) != null
+                    && converted.add(id);
+        });
+        figures.put("convertReferral16Clients", describe(convert));
+        log("conversions @16 clients: %.0f req/s (p50 %.1f ms, p99 %.1f ms)", convert.perSecond(), convert.p50(),
+                convert.p99());
+        Load.Result reverse = Load.run(16, seconds / 4, () -> {
+            String id = converted.poll();
+            return id != null && send("POST", "/api/v1/referrals/" + id + "/reverse", key,
+                    "{\"kind\":\"REFUND\",\"amount\":200,\"currency\":\"USD\",\"reason\":\"benchmark\"}", 200) != null;
+        });
+        figures.put("reverseConversion16Clients", describe(reverse));
+        log("reversals @16 clients: %.0f req/s (p50 %.1f ms, p99 %.1f ms)", reverse.perSecond(), reverse.p50(),
+                reverse.p99());
     }
 
     /**
@@ -531,6 +565,8 @@ public final class Bench {
                     ((Map<?, ?>) ((Map<?, ?>) figures.get("createReferral")).get(Integer.toString(clients))).get("ratioToPostgresCommits"));
         }
         row("POST /impressions req/s @16 clients", (Map<?, ?>) figures.get("recordImpression16Clients"));
+        row("POST /referrals/{id}/convert req/s @16 clients", (Map<?, ?>) figures.get("convertReferral16Clients"));
+        row("POST /referrals/{id}/reverse req/s @16 clients", (Map<?, ?>) figures.get("reverseConversion16Clients"));
         Map<?, ?> mix = (Map<?, ?>) figures.get("lifecycleMix16Clients");
         System.out.printf("%-52s %12s %10s %10s%n", "lifecycle flows/s @16 (4 requests each)", mix.get("perSecond"), mix.get("p50Ms"), mix.get("p99Ms"));
         Map<?, ?> fresh = (Map<?, ?>) figures.get("freshnessAtHalfMaxRate");

@@ -1,0 +1,187 @@
+package dev.referralledger.projections.report;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The attribution entries of one processor batch, written with at most three statements: one read of the
+ * conversions the batch's new rewards belong to, one read of the rewards its later reward events belong to,
+ * and one JDBC batch of inserts. A replay of a million events then costs a few thousand round trips, not one per
+ * conversion.
+ *
+ * <p>Entries are resolved in event order, so a reward issued in the same batch as its conversion (or voided in
+ * the same batch as its issue) finds it without the database.</p>
+ */
+final class AttributionBatch {
+
+    static final String INSERT = """
+            INSERT INTO attribution_entry (source_id, source_sequence, entry_type, tenant_id, day, occurred_at,
+                currency, advocate_id, program_id, channel, agent_id, referral_id, reward_id, reward_side, revenue,
+                reversed_revenue, conversions, reversals, reward_issued, reward_voided, reward_clawed_back,
+                reward_sent, global_position)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source_id, source_sequence) DO NOTHING""";
+
+    /** One row of attribution_entry; amounts not set stay zero. */
+    static final class Entry {
+        final String sourceId;
+        final long sequence;
+        final String type;
+        final Instant at;
+        final long position;
+        String tenantId, currency, advocateId, programId, channel, agentId, referralId, rewardId, side;
+        BigDecimal revenue = BigDecimal.ZERO, reversed = BigDecimal.ZERO, issued = BigDecimal.ZERO,
+                voided = BigDecimal.ZERO, clawedBack = BigDecimal.ZERO, sent = BigDecimal.ZERO;
+        int conversions, reversals;
+        /** For a later reward event: the amount it names (a clawback), else null for the issued amount. */
+        BigDecimal followAmount;
+
+        Entry(String sourceId, long sequence, String type, Instant at, long position) {
+            this.sourceId = sourceId;
+            this.sequence = sequence;
+            this.type = type;
+            this.at = at;
+            this.position = position;
+        }
+
+        boolean follows() {
+            return type.equals("REWARD_VOIDED") || type.equals("REWARD_SENT") || type.equals("REWARD_CLAWBACK");
+        }
+
+        /** Takes the keys of the reward's issue, and the amount in the column of this entry's type. */
+        void follow(Entry issue) {
+            tenantId = issue.tenantId;
+            currency = issue.currency;
+            advocateId = issue.advocateId;
+            programId = issue.programId;
+            channel = issue.channel;
+            agentId = issue.agentId;
+            referralId = issue.referralId;
+            side = issue.side;
+            BigDecimal amount = followAmount != null ? followAmount : issue.issued;
+            switch (type) {
+                case "REWARD_VOIDED" -> voided = amount;
+                case "REWARD_SENT" -> sent = amount;
+                default -> clawedBack = amount;
+            }
+        }
+
+        Object[] values() {
+            return new Object[]{sourceId, sequence, type, tenantId, LocalDate.ofInstant(at, ZoneOffset.UTC),
+                    Timestamp.from(at), currency, advocateId, programId, channel, agentId, referralId, rewardId, side,
+                    revenue, reversed, conversions, reversals, issued, voided, clawedBack, sent, position};
+        }
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    void add(Entry entry) {
+        entries.add(entry);
+    }
+
+    void flush(JdbcTemplate jdbc) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Map<String, Entry> conversions = new HashMap<>();
+        Map<String, Entry> issues = new HashMap<>();
+        Set<String> referralsToRead = new LinkedHashSet<>();
+        Set<String> rewardsToRead = new LinkedHashSet<>();
+        for (Entry e : entries) {
+            switch (e.type) {
+                case "CONVERSION" -> conversions.put(e.referralId, e);
+                case "REWARD_ISSUED" -> {
+                    if (e.referralId != null && !conversions.containsKey(e.referralId)) {
+                        referralsToRead.add(e.referralId);
+                    }
+                    issues.put(e.rewardId, e);
+                }
+                default -> {
+                    if (e.follows() && !issues.containsKey(e.rewardId)) {
+                        rewardsToRead.add(e.rewardId);
+                    }
+                }
+            }
+        }
+        Map<String, Entry> storedConversions = new HashMap<>();
+        if (!referralsToRead.isEmpty()) {
+            query(jdbc, "SELECT referral_id, channel, agent_id FROM attribution_entry "
+                    + "WHERE entry_type = 'CONVERSION' AND referral_id = ANY (?)", referralsToRead, rs -> {
+                Entry c = new Entry(null, 0, "CONVERSION", null, 0);
+                c.channel = rs.getString(2);
+                c.agentId = rs.getString(3);
+                storedConversions.put(rs.getString(1), c);
+            });
+        }
+        Map<String, Entry> storedIssues = new HashMap<>();
+        if (!rewardsToRead.isEmpty()) {
+            query(jdbc, "SELECT reward_id, tenant_id, currency, advocate_id, program_id, channel, agent_id, "
+                    + "referral_id, reward_side, reward_issued FROM attribution_entry "
+                    + "WHERE entry_type = 'REWARD_ISSUED' AND reward_id = ANY (?)", rewardsToRead, rs -> {
+                Entry i = new Entry(null, 0, "REWARD_ISSUED", null, 0);
+                i.tenantId = rs.getString(2);
+                i.currency = rs.getString(3);
+                i.advocateId = rs.getString(4);
+                i.programId = rs.getString(5);
+                i.channel = rs.getString(6);
+                i.agentId = rs.getString(7);
+                i.referralId = rs.getString(8);
+                i.side = rs.getString(9);
+                i.issued = rs.getBigDecimal(10);
+                storedIssues.put(rs.getString(1), i);
+            });
+        }
+        // in event order: an issue sees the conversions before it, a later reward event the issue before it
+        Map<String, Entry> seenConversions = new HashMap<>(storedConversions);
+        Map<String, Entry> seenIssues = new HashMap<>(storedIssues);
+        List<Object[]> rows = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.type.equals("CONVERSION")) {
+                seenConversions.put(e.referralId, e);
+            } else if (e.type.equals("REWARD_ISSUED")) {
+                Entry conversion = e.referralId == null ? null : seenConversions.get(e.referralId);
+                if (conversion != null) {
+                    e.channel = conversion.channel;
+                    e.agentId = conversion.agentId;
+                }
+                seenIssues.put(e.rewardId, e);
+            } else if (e.follows()) {
+                Entry issue = seenIssues.get(e.rewardId);
+                if (issue == null) {
+                    continue; // a reward never issued (cannot happen in a ledger whose events are complete)
+                }
+                e.follow(issue);
+            }
+            rows.add(e.values());
+        }
+        jdbc.batchUpdate(INSERT, rows);
+        entries.clear();
+    }
+
+    private interface Row {
+        void read(java.sql.ResultSet rs) throws java.sql.SQLException;
+    }
+
+    private static void query(JdbcTemplate jdbc, String sql, Set<String> ids, Row row) {
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement(sql);
+            Array array = connection.createArrayOf("varchar", ids.toArray());
+            statement.setArray(1, array);
+            return statement;
+        }, rs -> {
+            row.read(rs);
+        });
+    }
+}
