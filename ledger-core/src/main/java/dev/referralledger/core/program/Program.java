@@ -47,6 +47,7 @@ public class Program {
     private ProgramTerms terms;
     private long lastSequence;
     private RewardPolicyChanged rewardPolicy;
+    private long rewardPolicySequence = -1;
 
     protected Program() {
         // for event sourcing
@@ -120,6 +121,8 @@ public class Program {
     /**
      * Sets the reward policy. A policy equal to the current one records nothing; any other becomes the next
      * version, kept in the lookups for the reward policy saga from now on.
+     *
+     * @return the sequence number of the event that set the current policy
      */
     @CommandHandler
     public long handle(SetRewardPolicy cmd, FieldRules rules, Lookups lookups) {
@@ -140,18 +143,19 @@ public class Program {
         if (rewardPolicy != null && referrer.equals(rewardPolicy.referrer())
                 && java.util.Objects.equals(referred, rewardPolicy.referred())
                 && milestones.equals(rewardPolicy.milestones())) {
-            return lastSequence;
+            return rewardPolicySequence;
         }
         int version = rewardPolicy == null ? 1 : rewardPolicy.version() + 1;
         RewardPolicy.append(lookups, tenantId, programId,
                 new RewardPolicy(version, Instant.now().toEpochMilli(), referrer, referred, milestones));
         apply(new RewardPolicyChanged(programId, tenantId, version, referrer, referred, milestones));
-        return lastSequence;
+        return rewardPolicySequence;
     }
 
     @EventSourcingHandler
     void on(RewardPolicyChanged e, @SequenceNumber long sequence) {
         rewardPolicy = e;
+        rewardPolicySequence = sequence;
         lastSequence = sequence;
     }
 

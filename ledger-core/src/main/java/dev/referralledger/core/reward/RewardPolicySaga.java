@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * The reward policy, one saga per converted referral: turns {@link ReferralConverted} into {@link IssueReward}
@@ -57,7 +61,7 @@ public class RewardPolicySaga {
             SagaLifecycle.end();
             return;
         }
-        Integer number = commands.sendAndWait(new CountConversion(tenantId, referralId, e.programId(), e.advocateId()));
+        Integer number = send(commands, new CountConversion(tenantId, referralId, e.programId(), e.advocateId()));
         issue(commands, e, at, policy, RewardSide.REFERRER, policy.referrer(), e.advocateId(), "Referral reward");
         if (policy.referred() != null && e.referredPersonId() != null) {
             issue(commands, e, at, policy, RewardSide.REFERRED, policy.referred(), e.referredPersonId(),
@@ -84,7 +88,7 @@ public class RewardPolicySaga {
         }
         for (String rewardId : rewardIds) {
             try {
-                commands.sendAndWait(new ReverseReward(rewardId, tenantId, "CONVERSION_REVERSED: " + e.kind()));
+                send(commands, new ReverseReward(rewardId, tenantId, "CONVERSION_REVERSED: " + e.kind()));
             } catch (AggregateNotFoundException gone) {
                 log.warn("reward {} of referral {} not found to reverse", rewardId, referralId);
             }
@@ -100,7 +104,7 @@ public class RewardPolicySaga {
         }
         String rewardId = Reward.idFor(referralId, side);
         try {
-            commands.sendAndWait(new IssueReward(rewardId, tenantId, referralId, e.programId(), e.advocateId(),
+            send(commands, new IssueReward(rewardId, tenantId, referralId, e.programId(), e.advocateId(),
                     recipientId, side.name(), rule.type().name(), amount.amount(), amount.currency(), rule.holdDays(),
                     policy.version(), at, rule.monthlyCapPerAdvocate(), rule.lifetimeCapPerAdvocate(),
                     reason + " (policy v" + policy.version() + ")"));
@@ -115,6 +119,29 @@ public class RewardPolicySaga {
             log.info("no {} reward for referral {}: {}", side, referralId, refused.getMessage());
         }
     }
+
+    /**
+     * Sends a command in a transaction of its own, on another thread: joined to the saga's event transaction, a
+     * refused reward (a cap reached) or an already issued one would roll back the saga's own progress, and the
+     * processor would retry the conversion forever. A command that committed is never undone by the saga failing
+     * afterwards: re-delivery finds it done.
+     */
+    private static <R> R send(CommandGateway commands, Object command) {
+        try {
+            return CompletableFuture.supplyAsync(() -> commands.<R>sendAndWait(command), OWN_TRANSACTION).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static final Executor OWN_TRANSACTION = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "reward-policy-command");
+        t.setDaemon(true);
+        return t;
+    });
 
     // for the saga store's serializer
     public String getReferralId() {

@@ -1,0 +1,244 @@
+package dev.referralledger.api.reward;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.referralledger.api.ApiTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The reward loop over HTTP against PostgreSQL: policy → conversion → HELD → READY → sent → refund → clawback. */
+@TestPropertySource(properties = {"ledger.rewards.hold-day-length=PT2S", "ledger.rewards.deadline-poll-interval=PT0.2S"})
+class RewardsApiTest extends ApiTestSupport {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private record Setup(Client api, String programId, String advocateId, String code) {
+    }
+
+    private Setup program(String policy) {
+        Client api = newTenant();
+        String program = api.post("/api/v1/programs", """
+                {"name": "Friends", "slug": "friends", "velocityLimitPerHour": 1000}""").json().path("id").asText();
+        Answer set = api.send("PUT", "/api/v1/programs/" + program + "/reward-policy", policy);
+        assertThat(set.status()).as(set.raw().body()).isEqualTo(200);
+        JsonNode advocate = api.post("/api/v1/programs/" + program + "/advocates",
+                "{\"name\": \"Pat\", \"email\": \"pat@example.com\"}").json();
+        return new Setup(api, program, advocate.path("advocateId").asText(), advocate.path("referralCode").asText());
+    }
+
+    private static String referral(String code, String email) {
+        return """
+                {"referralCode": "%s", "referred": {"firstName": "Sam", "email": "%s"}}""".formatted(code, email);
+    }
+
+    @Test
+    void aConversionEarnsRewardsThatAreHeldThenReadySentAndClawedBackOnARefund() {
+        Setup s = program("""
+                {"referrer": {"type": "CASH", "fixedAmount": 50, "currency": "USD", "holdDays": 1},
+                 "referred": {"type": "COUPON", "percentage": 10, "currency": "USD", "holdDays": 1},
+                 "milestones": [{"conversions": 1, "reward": {"type": "GIFT_CARD", "fixedAmount": 25, "currency": "USD", "holdDays": 30}}]}""");
+        Client api = s.api();
+        JsonNode policy = api.get("/api/v1/programs/" + s.programId() + "/reward-policy").json();
+        assertThat(policy.path("version").asInt()).isEqualTo(1);
+        assertThat(policy.path("referrer").path("holdDays").asInt()).isEqualTo(1);
+        assertThat(api.send("PUT", "/api/v1/persons/" + s.advocateId() + "/consents/email", "{\"granted\": true}").status())
+                .isEqualTo(200);
+
+        String referral = api.post("/api/v1/referrals", referral(s.code(), "sam@example.com")).json().path("id").asText();
+        Answer converted = api.post("/api/v1/referrals/" + referral + "/convert",
+                "{\"resultingDealId\": \"deal-1\", \"dealValue\": 1000, \"currency\": \"USD\"}");
+        assertThat(converted.status()).isEqualTo(200);
+
+        JsonNode rewards = await(api, "/api/v1/rewards?referralId=" + referral, items -> items.size() == 3);
+        JsonNode referrer = bySide(rewards, "REFERRER");
+        assertThat(referrer.path("amount").decimalValue()).isEqualByComparingTo("50");
+        assertThat(referrer.path("policyVersion").asInt()).isEqualTo(1);
+        assertThat(referrer.path("recipientId").asText()).isEqualTo(s.advocateId());
+        assertThat(referrer.path("programId").asText()).isEqualTo(s.programId());
+        assertThat(bySide(rewards, "REFERRED").path("amount").decimalValue()).isEqualByComparingTo("100");
+        assertThat(bySide(rewards, "MILESTONE").path("amount").decimalValue()).isEqualByComparingTo("25");
+        assertThat(rewards.findValuesAsText("status")).allMatch(st -> st.equals("HELD") || st.equals("READY"));
+        String referrerId = referrer.path("id").asText();
+        // the hold deadline is a row in PostgreSQL until it fires
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE task_data IS NOT NULL", Long.class))
+                .isPositive();
+
+        Answer early = api.post("/api/v1/rewards/" + bySide(rewards, "MILESTONE").path("id").asText() + "/sent",
+                "{\"fulfilmentReference\": \"GC-0\"}");
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.json().path("code").asText()).isEqualTo("REWARD_NOT_READY");
+
+        await(api, "/api/v1/rewards?status=READY&advocateId=" + s.advocateId(),
+                items -> items.findValuesAsText("id").contains(referrerId));
+        Answer sent = api.post("/api/v1/rewards/" + referrerId + "/sent", "{\"fulfilmentReference\": \"GC-1234\"}");
+        assertThat(sent.status()).as(sent.raw().body()).isEqualTo(200);
+        assertThat(sent.json().path("status").asText()).isEqualTo("SENT");
+        assertThat(sent.json().path("fulfilmentReference").asText()).isEqualTo("GC-1234");
+        assertThat(sent.json().path("thankYou").asText()).isEqualTo("THANKED");
+        assertThat(sent.json().path("thankYouChannel").asText()).isEqualTo("EMAIL");
+
+        String referredId = bySide(rewards, "REFERRED").path("id").asText();
+        awaitReward(api, referredId, r -> r.path("status").asText().equals("READY"));
+        Answer referredSent = api.post("/api/v1/rewards/" + referredId + "/sent", "{\"fulfilmentReference\": \"CPN-9\"}");
+        assertThat(referredSent.json().path("thankYou").asText()).isEqualTo("SKIPPED_NO_CONSENT");
+
+        assertThat(api.post("/api/v1/referrals/" + referral + "/reverse", "{\"kind\": \"REFUND\"}").status()).isEqualTo(200);
+        JsonNode clawedBack = awaitReward(api, referrerId, r -> !r.path("clawbackAmount").isNull());
+        assertThat(clawedBack.path("status").asText()).isEqualTo("SENT");
+        assertThat(clawedBack.path("clawbackAmount").decimalValue()).isEqualByComparingTo("50");
+        assertThat(clawedBack.path("clawbackReason").asText()).isEqualTo("CONVERSION_REVERSED: REFUND");
+        JsonNode milestone = awaitReward(api, bySide(rewards, "MILESTONE").path("id").asText(),
+                r -> r.path("status").asText().equals("VOIDED"));
+        assertThat(milestone.path("voidReason").asText()).isEqualTo("CONVERSION_REVERSED: REFUND");
+    }
+
+    @Test
+    void rewardsIssuedByHandAreHeldAndCanBeRejected() {
+        Client api = newTenant();
+        Answer issued = api.post("/api/v1/rewards", """
+                {"recipientId": "person-1", "type": "credit", "amount": 20, "currency": "EUR", "reason": "Goodwill"}""");
+        assertThat(issued.status()).as(issued.raw().body()).isEqualTo(201);
+        String id = issued.json().path("id").asText();
+        assertThat(issued.header("Location")).isEqualTo("/api/v1/rewards/" + id);
+        assertThat(issued.json().path("status").asText()).isEqualTo("HELD");
+        assertThat(issued.json().path("side").asText()).isEqualTo("REFERRER");
+        assertThat(issued.json().path("policyVersion").isNull()).isTrue();
+
+        Answer voided = api.post("/api/v1/rewards/" + id + "/void", "{\"reason\": \"Duplicate\"}");
+        assertThat(voided.json().path("status").asText()).isEqualTo("VOIDED");
+        assertThat(voided.json().path("voidReason").asText()).isEqualTo("REJECTED: Duplicate");
+        assertThat(api.post("/api/v1/rewards/" + id + "/sent", "{\"fulfilmentReference\": \"x\"}").json().path("code").asText())
+                .isEqualTo("REWARD_NOT_READY");
+        assertThat(newTenant().get("/api/v1/rewards/" + id).status()).isEqualTo(404);
+
+        Answer invalid = api.post("/api/v1/rewards", "{\"type\": \"BITCOIN\", \"amount\": -1, \"currency\": \"USD\", \"holdDays\": 9999}");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.errors()).containsExactlyInAnyOrder("recipientId:REQUIRED", "type:UNKNOWN_REWARD_TYPE",
+                "amount:NEGATIVE_VALUE", "holdDays:OUT_OF_RANGE");
+        assertThat(api.get("/api/v1/rewards?status=LOST").errors()).containsExactly("status:UNKNOWN_STATUS");
+    }
+
+    @Test
+    void anInvalidPolicyIsRefusedFieldByField() {
+        Client api = newTenant();
+        String program = api.post("/api/v1/programs", "{\"name\": \"P\", \"slug\": \"p\"}").json().path("id").asText();
+        Answer invalid = api.send("PUT", "/api/v1/programs/" + program + "/reward-policy", """
+                {"referrer": {"type": "CASH", "fixedAmount": 10, "percentage": 5, "currency": "USD"},
+                 "referred": {"type": "COUPON", "percentage": 150, "currency": "XXY", "holdDays": -1},
+                 "milestones": [{"conversions": 5, "reward": {"type": "CASH", "fixedAmount": 1, "currency": "USD"}},
+                                {"conversions": 5, "reward": {"type": "CASH", "fixedAmount": 1, "currency": "USD"}}]}""");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.errors()).contains("referrer.percentage:AMOUNT_OR_PERCENTAGE", "referred.percentage:OUT_OF_RANGE",
+                "referred.currency:INVALID_CURRENCY", "referred.holdDays:OUT_OF_RANGE",
+                "milestones[1].conversions:DUPLICATE_MILESTONE");
+        assertThat(api.get("/api/v1/programs/" + program + "/reward-policy").status()).isEqualTo(404);
+        Answer missing = api.send("PUT", "/api/v1/programs/" + program + "/reward-policy", "{}");
+        assertThat(missing.errors()).containsExactly("referrer:REQUIRED");
+
+        String valid = "{\"referrer\": {\"type\": \"CASH\", \"fixedAmount\": 10, \"currency\": \"USD\"}}";
+        assertThat(api.send("PUT", "/api/v1/programs/" + program + "/reward-policy", valid).json().path("version").asInt()).isEqualTo(1);
+        // the same policy again is no new version; a change is
+        assertThat(api.send("PUT", "/api/v1/programs/" + program + "/reward-policy", valid).json().path("version").asInt()).isEqualTo(1);
+        JsonNode v2 = api.send("PUT", "/api/v1/programs/" + program + "/reward-policy",
+                "{\"referrer\": {\"type\": \"CASH\", \"fixedAmount\": 12.50, \"currency\": \"USD\", \"holdDays\": 0}}").json();
+        assertThat(v2.path("version").asInt()).isEqualTo(2);
+        assertThat(v2.path("referrer").path("fixedAmount").decimalValue()).isEqualByComparingTo("12.50");
+        assertThat(api.send("PUT", "/api/v1/persons/p-1/consents/fax", "{\"granted\": true}").errors())
+                .containsExactly("channel:UNKNOWN_CHANNEL");
+    }
+
+    @Test
+    void concurrentConversionsOfOneAdvocateNeverPassTheMonthlyCap() throws Exception {
+        Setup s = program("""
+                {"referrer": {"type": "CASH", "fixedAmount": 100, "currency": "USD", "monthlyCapPerAdvocate": 250},
+                 "milestones": [{"conversions": 3, "reward": {"type": "GIFT_CARD", "fixedAmount": 5, "currency": "USD"}}]}""");
+        Client api = s.api();
+        List<String> referrals = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            referrals.add(api.post("/api/v1/referrals", referral(s.code(), "friend" + i + "@example.com")).json().path("id").asText());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (String id : referrals) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return api.post("/api/v1/referrals/" + id + "/convert",
+                        "{\"resultingDealId\": \"d-" + id + "\", \"dealValue\": 500, \"currency\": \"USD\"}").status();
+            }));
+        }
+        start.countDown();
+        for (Future<Integer> a : answers) {
+            assertThat(a.get()).isEqualTo(200);
+        }
+        pool.shutdown();
+        JsonNode rewards = await(api, "/api/v1/rewards?advocateId=" + s.advocateId(), items -> items.size() == 4);
+        BigDecimal referrerTotal = BigDecimal.ZERO;
+        int milestones = 0;
+        for (JsonNode r : rewards) {
+            if (r.path("side").asText().equals("REFERRER")) {
+                referrerTotal = referrerTotal.add(r.path("amount").decimalValue());
+            } else {
+                milestones++;
+            }
+        }
+        assertThat(referrerTotal).isEqualByComparingTo("250");
+        assertThat(milestones).isEqualTo(1);
+        Thread.sleep(1000); // nothing more arrives: the other conversions hit the cap
+        assertThat(api.get("/api/v1/rewards?advocateId=" + s.advocateId()).json().path("items")).hasSize(4);
+    }
+
+    private static JsonNode bySide(JsonNode rewards, String side) {
+        for (JsonNode r : rewards) {
+            if (r.path("side").asText().equals(side)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no " + side + " reward in " + rewards);
+    }
+
+    private JsonNode await(Client api, String path, Predicate<JsonNode> done) {
+        JsonNode last = null;
+        for (int i = 0; i < 150; i++) {
+            last = api.get(path).json().path("items");
+            if (done.test(last)) {
+                return last;
+            }
+            sleep();
+        }
+        throw new AssertionError(path + " never matched: " + last);
+    }
+
+    private JsonNode awaitReward(Client api, String id, Predicate<JsonNode> done) {
+        JsonNode last = null;
+        for (int i = 0; i < 150; i++) {
+            last = api.get("/api/v1/rewards/" + id).json();
+            if (done.test(last)) {
+                return last;
+            }
+            sleep();
+        }
+        throw new AssertionError("reward " + id + " never matched: " + last);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
