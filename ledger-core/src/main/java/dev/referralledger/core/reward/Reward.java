@@ -11,6 +11,7 @@ import dev.referralledger.core.rules.Violations;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -87,7 +88,7 @@ public class Reward {
         String reason = rules.text(v, "reason", cmd.reason(), MAX_REASON, false);
         v.throwIfAny();
 
-        Instant now = Instant.now();
+        Instant now = GenericEventMessage.clock.instant(); // the ledger's clock, which fixtures control
         Instant earnedAt = cmd.earnedAt() == null ? now : cmd.earnedAt();
         Money granted = asked;
         if (programId != null && advocateId != null) {
@@ -165,7 +166,7 @@ public class Reward {
             throw new ConflictException("REWARD_NOT_READY", "Reward " + rewardId + " is " + status
                     + "; only a READY reward can be sent.", Map.of("status", status.name()));
         }
-        apply(new RewardSent(rewardId, tenantId, reference, Instant.now()));
+        apply(new RewardSent(rewardId, tenantId, reference, GenericEventMessage.clock.instant()));
         thank(lookups, channel == null ? List.of(ConsentChannel.EMAIL, ConsentChannel.SMS) : List.of(channel));
         return lastSequence;
     }
