@@ -103,6 +103,31 @@ class RewardsApiTest extends ApiTestSupport {
         JsonNode milestone = awaitReward(api, bySide(rewards, "MILESTONE").path("id").asText(),
                 r -> r.path("status").asText().equals("VOIDED"));
         assertThat(milestone.path("voidReason").asText()).isEqualTo("CONVERSION_REVERSED: REFUND");
+
+        // the SQL examples of docs/schema.md run as written
+        List<String> examples = sqlExamples();
+        assertThat(examples).hasSize(2);
+        assertThat(jdbc.queryForList(examples.get(0).replace("'acme'", "'" + api.tenantId + "'"))).isEmpty();
+        List<java.util.Map<String, Object>> cost = jdbc.queryForList(examples.get(1).replace("'acme'", "'" + api.tenantId + "'"));
+        assertThat(cost).hasSize(1);
+        assertThat((BigDecimal) cost.get(0).get("net_cost")).isEqualByComparingTo("100"); // 50 + 100 sent, 50 clawed back
+    }
+
+    /** The SQL blocks of the reward_queue section of docs/schema.md. */
+    private static List<String> sqlExamples() {
+        try {
+            String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "schema.md"));
+            String section = doc.substring(doc.indexOf("## reward_queue"), doc.indexOf("## reward_policy"));
+            List<String> out = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("```sql\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                    .matcher(section);
+            while (m.find()) {
+                out.add(m.group(1));
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
