@@ -104,13 +104,17 @@ class RewardsApiTest extends ApiTestSupport {
                 r -> r.path("status").asText().equals("VOIDED"));
         assertThat(milestone.path("voidReason").asText()).isEqualTo("CONVERSION_REVERSED: REFUND");
 
+        awaitReward(api, referredId, r -> !r.path("clawbackAmount").isNull());
         // the SQL examples of docs/schema.md run as written
         List<String> examples = sqlExamples();
         assertThat(examples).hasSize(2);
         assertThat(jdbc.queryForList(examples.get(0).replace("'acme'", "'" + api.tenantId + "'"))).isEmpty();
         List<java.util.Map<String, Object>> cost = jdbc.queryForList(examples.get(1).replace("'acme'", "'" + api.tenantId + "'"));
         assertThat(cost).hasSize(1);
-        assertThat((BigDecimal) cost.get(0).get("net_cost")).isEqualByComparingTo("100"); // 50 + 100 sent, 50 clawed back
+        // both sent rewards (50 + 100) were clawed back by the full refund
+        assertThat((BigDecimal) cost.get(0).get("net_cost")).isEqualByComparingTo("0");
+        assertThat(awaitReward(api, referredId, r -> !r.path("clawbackAmount").isNull()).path("clawbackAmount").decimalValue())
+                .isEqualByComparingTo("100");
     }
 
     /** The SQL blocks of the reward_queue section of docs/schema.md. */
