@@ -24,7 +24,9 @@ public class RewardQueries {
     private final JdbcTemplate jdbc;
     private final AppliedPositions appliedPositions;
     private final Duration readYourWritesTimeout;
-    private final ObjectMapper json = new ObjectMapper();
+    // exact amounts: 12.50 must not come back as the double 12.5
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     public RewardQueries(JdbcTemplate jdbc, AppliedPositions appliedPositions,
                          @Value("${ledger.read-your-writes-timeout:PT5S}") Duration readYourWritesTimeout) {
