@@ -5,6 +5,9 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import dev.referralledger.core.lookup.Lookups;
 import dev.referralledger.core.reward.ConversionCounts;
 import dev.referralledger.core.reward.RewardHold;
+import dev.referralledger.core.reward.RewardPolicySaga;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
@@ -105,6 +108,17 @@ public class RewardConfig {
     @Bean
     RewardHold rewardHold(@Value("${ledger.rewards.hold-day-length:P1D}") Duration dayLength) {
         return new RewardHold(dayLength);
+    }
+
+    /**
+     * A failing saga handler stops the saga's processor, which retries the event with back-off (Axon's default
+     * would log it and move on: a conversion's rewards lost). Retrying is harmless: what was issued is found
+     * issued.
+     */
+    @Bean
+    ConfigurerModule rewardPolicyRetries() {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
+                RewardPolicySaga.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
     }
 
     /** Counts conversions per advocate for milestones (a command handler, like Enrollments). */

@@ -2,6 +2,13 @@ package dev.referralledger.api.reward;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referralledger.api.ApiTestSupport;
+import dev.referralledger.core.reward.CountConversion;
+import dev.referralledger.core.reward.IssueReward;
+import dev.referralledger.core.reward.Reward;
+import dev.referralledger.core.reward.RewardPolicySaga;
+import dev.referralledger.core.reward.RewardSide;
+import dev.referralledger.core.rules.ConflictException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -10,6 +17,7 @@ import org.springframework.test.context.TestPropertySource;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +32,9 @@ class RewardsApiTest extends ApiTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CommandGateway commands;
 
     private record Setup(Client api, String programId, String advocateId, String code) {
     }
@@ -181,10 +192,10 @@ class RewardsApiTest extends ApiTestSupport {
         assertThat(api.send("PUT", "/api/v1/programs/" + program + "/reward-policy", valid).json().path("version").asInt()).isEqualTo(1);
         // the same policy again is no new version; a change is
         assertThat(api.send("PUT", "/api/v1/programs/" + program + "/reward-policy", valid).json().path("version").asInt()).isEqualTo(1);
-        JsonNode v2 = api.send("PUT", "/api/v1/programs/" + program + "/reward-policy",
-                "{\"referrer\": {\"type\": \"CASH\", \"fixedAmount\": 12.50, \"currency\": \"USD\", \"holdDays\": 0}}").json();
-        assertThat(v2.path("version").asInt()).isEqualTo(2);
-        assertThat(v2.path("referrer").path("fixedAmount").toString()).isEqualTo("12.50");
+        Answer v2 = api.send("PUT", "/api/v1/programs/" + program + "/reward-policy",
+                "{\"referrer\": {\"type\": \"CASH\", \"fixedAmount\": 12.50, \"currency\": \"USD\", \"holdDays\": 0}}");
+        assertThat(v2.json().path("version").asInt()).isEqualTo(2);
+        assertThat(v2.raw().body()).contains("\"fixedAmount\":12.50"); // exact, as money is everywhere
         assertThat(api.send("PUT", "/api/v1/persons/p-1/consents/fax", "{\"granted\": true}").errors())
                 .containsExactly("channel:UNKNOWN_CHANNEL");
     }
@@ -228,6 +239,63 @@ class RewardsApiTest extends ApiTestSupport {
         assertThat(milestones).isEqualTo(1);
         Thread.sleep(1000); // nothing more arrives: the other conversions hit the cap
         assertThat(api.get("/api/v1/rewards?advocateId=" + s.advocateId()).json().path("items")).hasSize(4);
+    }
+
+    /**
+     * The commands themselves, raced in parallel transactions (the saga sends them one at a time): the cap's
+     * counter rows serialize them, so the rewards issued never pass the cap, and conversion numbers never repeat.
+     */
+    @Test
+    void racingRewardCommandsNeverPassTheCapAndNumberConversionsOnce() throws Exception {
+        String tenant = "race-" + UUID.randomUUID().toString().substring(0, 8);
+        int racers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Object>> issued = new ArrayList<>();
+        List<Future<Object>> numbers = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            String referral = "ref-" + i;
+            issued.add(pool.submit(() -> {
+                start.await();
+                try {
+                    commands.sendAndWait(new IssueReward(Reward.idFor(tenant + referral, RewardSide.REFERRER), tenant,
+                            referral, "prog-1", "adv-1", null, "REFERRER", "CASH", new BigDecimal("100"), "USD", 30, 1,
+                            null, new BigDecimal("250"), null, null));
+                    return "issued";
+                } catch (ConflictException refused) {
+                    return refused.code();
+                }
+            }));
+            numbers.add(pool.submit(() -> {
+                start.await();
+                return commands.sendAndWait(new CountConversion(tenant, referral, "prog-1", "adv-1"));
+            }));
+        }
+        start.countDown();
+        List<Object> outcomes = new ArrayList<>();
+        for (Future<Object> f : issued) {
+            outcomes.add(f.get());
+        }
+        List<Object> counted = new ArrayList<>();
+        for (Future<Object> f : numbers) {
+            counted.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(outcomes).filteredOn("issued"::equals).hasSize(3);
+        assertThat(outcomes).filteredOn("REWARD_CAP_REACHED"::equals).hasSize(racers - 3);
+        assertThat(jdbc.queryForObject("SELECT total FROM command_counter WHERE tenant_id = ? AND counter_key LIKE '%:____-__'",
+                BigDecimal.class, tenant)).isEqualByComparingTo("250");
+        assertThat(counted).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+        // a conversion counted again keeps its number; a reward issued again is refused as a duplicate stream
+        assertThat((Object) commands.sendAndWait(new CountConversion(tenant, "ref-0", "prog-1", "adv-1")))
+                .isEqualTo(counted.get(0));
+        String again = Reward.idFor(tenant + "twice", RewardSide.REFERRER);
+        IssueReward twice = new IssueReward(again, tenant, "twice", null, null, "p-1", null, "CASH", BigDecimal.TEN,
+                "USD", null, null, null, null, null, null);
+        commands.sendAndWait(twice);
+        // what the reward policy saga takes for an earlier delivery of the same conversion
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> commands.sendAndWait(twice))
+                .matches(RewardPolicySaga::isDuplicate);
     }
 
     private static JsonNode bySide(JsonNode rewards, String side) {

@@ -109,15 +109,34 @@ public class RewardPolicySaga {
                     policy.version(), at, rule.monthlyCapPerAdvocate(), rule.lifetimeCapPerAdvocate(),
                     reason + " (policy v" + policy.version() + ")"));
             rewardIds.add(rewardId);
-        } catch (AggregateStreamCreationException | ConcurrencyException again) {
+        } catch (LedgerRuleException refused) {
+            // e.g. REWARD_CAP_REACHED: the policy promises nothing more to this advocate
+            log.info("no {} reward for referral {}: {}", side, referralId, refused.getMessage());
+        } catch (RuntimeException failed) {
+            if (!isDuplicate(failed)) {
+                throw failed; // the processor retries the conversion: what was issued is found issued
+            }
             // issued by an earlier delivery of this conversion
             if (!rewardIds.contains(rewardId)) {
                 rewardIds.add(rewardId);
             }
-        } catch (LedgerRuleException refused) {
-            // e.g. REWARD_CAP_REACHED: the policy promises nothing more to this advocate
-            log.info("no {} reward for referral {}: {}", side, referralId, refused.getMessage());
         }
+    }
+
+    /** The reward's stream exists already: its first event collided with the one stored before (unique key). */
+    public static boolean isDuplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AggregateStreamCreationException || t instanceof ConcurrencyException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /**

@@ -26,7 +26,8 @@ public class RewardQueries {
     private final Duration readYourWritesTimeout;
     // exact amounts: 12.50 must not come back as the double 12.5
     private final ObjectMapper json = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     public RewardQueries(JdbcTemplate jdbc, AppliedPositions appliedPositions,
                          @Value("${ledger.read-your-writes-timeout:PT5S}") Duration readYourWritesTimeout) {
