@@ -119,14 +119,15 @@ public class RewardQueries {
                 instant(rs, "updated_at"), rs.getLong("last_event_sequence"));
     }
 
-    /** Amounts are stored with 4 decimals; shown without the trailing zeros beyond the cents. */
+    /** Amounts are stored with 4 decimals; shown with their currency's (50.00 USD, 500 JPY). */
     private static java.math.BigDecimal money(ResultSet rs, String column) throws SQLException {
         java.math.BigDecimal v = rs.getBigDecimal(column);
         if (v == null) {
             return null;
         }
+        int digits = Math.max(java.util.Currency.getInstance(rs.getString("currency")).getDefaultFractionDigits(), 0);
         java.math.BigDecimal stripped = v.stripTrailingZeros();
-        return stripped.scale() < 2 ? v.setScale(2, java.math.RoundingMode.UNNECESSARY) : stripped;
+        return stripped.scale() <= digits ? v.setScale(digits, java.math.RoundingMode.UNNECESSARY) : stripped;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
