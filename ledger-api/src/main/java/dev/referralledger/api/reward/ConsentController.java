@@ -2,6 +2,7 @@ package dev.referralledger.api.reward;
 
 import dev.referralledger.api.tenant.Caller;
 import dev.referralledger.core.person.RecordConsent;
+import dev.referralledger.core.reward.RewardPolicySaga;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -34,7 +35,17 @@ public class ConsentController {
     public ConsentView set(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                            @PathVariable String id, @PathVariable String channel,
                            @RequestBody RewardRequests.Consent body) {
-        Object version = commands.sendAndWait(new RecordConsent(id, caller.tenantId(), channel, body.granted()));
+        RecordConsent command = new RecordConsent(id, caller.tenantId(), channel, body.granted());
+        Object version;
+        try {
+            version = commands.sendAndWait(command);
+        } catch (RuntimeException e) {
+            if (!RewardPolicySaga.isDuplicate(e)) {
+                throw e;
+            }
+            // two first consents of a person at once both created its aggregate: this one now finds it
+            version = commands.sendAndWait(command);
+        }
         return new ConsentView(id, channel.trim().toUpperCase(Locale.ROOT), body.granted(),
                 version instanceof Long l ? l : -1);
     }

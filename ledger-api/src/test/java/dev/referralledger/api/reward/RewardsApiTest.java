@@ -198,6 +198,12 @@ class RewardsApiTest extends ApiTestSupport {
         assertThat(v2.raw().body()).contains("\"fixedAmount\":12.50"); // exact, as money is everywhere
         assertThat(api.send("PUT", "/api/v1/persons/p-1/consents/fax", "{\"granted\": true}").errors())
                 .containsExactly("channel:UNKNOWN_CHANNEL");
+        assertThat(api.send("PUT", "/api/v1/persons/p-1/consents/sms", "{}").errors()).containsExactly("granted:REQUIRED");
+        // the first consents of a person, at once
+        List<Integer> statuses = java.util.stream.IntStream.range(0, 4).parallel()
+                .mapToObj(i -> api.send("PUT", "/api/v1/persons/p-2/consents/" + (i % 2 == 0 ? "email" : "sms"),
+                        "{\"granted\": true}").status()).toList();
+        assertThat(statuses).containsOnly(200);
     }
 
     @Test
