@@ -92,6 +92,21 @@ public class JdbcLookups implements Lookups {
         return count == null ? 0 : count;
     }
 
+    @Override
+    public java.math.BigDecimal lockCounter(String tenantId, String key) {
+        // the row must exist to be locked; a concurrent first insert waits on the primary key
+        jdbc.update("INSERT INTO command_counter (tenant_id, counter_key, total) VALUES (?, ?, 0) ON CONFLICT DO NOTHING",
+                tenantId, key);
+        return jdbc.queryForObject("SELECT total FROM command_counter WHERE tenant_id = ? AND counter_key = ? FOR UPDATE",
+                java.math.BigDecimal.class, tenantId, key);
+    }
+
+    @Override
+    public void addToCounter(String tenantId, String key, java.math.BigDecimal amount) {
+        jdbc.update("UPDATE command_counter SET total = total + ? WHERE tenant_id = ? AND counter_key = ?",
+                amount, tenantId, key);
+    }
+
     /** Velocity counts older than a day are of no use to the hourly rule. */
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
     void forgetOldRates() {

@@ -253,6 +253,9 @@ public class ProjectionRebuild {
         Map<String, List<AnnotationEventHandlerAdapter>> groups = new TreeMap<>();
         for (Object bean : new LinkedHashMap<>(context.getBeansWithAnnotation(ProcessingGroup.class)).values()) {
             Class<?> type = org.springframework.aop.support.AopUtils.getTargetClass(bean);
+            if (type.isAnnotationPresent(org.axonframework.spring.stereotype.Saga.class)) {
+                continue; // a saga sends commands: replaying history through it would act on it again
+            }
             String group = type.getAnnotation(ProcessingGroup.class).value();
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(new AnnotationEventHandlerAdapter(bean,
                     ClasspathParameterResolverFactory.forClass(type)));

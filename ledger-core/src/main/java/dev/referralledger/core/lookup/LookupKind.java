@@ -23,5 +23,11 @@ public enum LookupKind {
     /** public agent slug (tenant "*") → agent id, scope tenant id, detail "published"/"unpublished" */
     AGENT_SLUG,
     /** program id + ":" + advocate id + ":" + invitee identifier → invitation id */
-    INVITATION
+    INVITATION,
+    /** program id → its reward policy versions, newest last (JSON in detail) */
+    REWARD_POLICY,
+    /** person id + ":" + channel (EMAIL, SMS) → person id, detail "granted" or "withdrawn" */
+    PERSON_CONSENT,
+    /** referral id → referral id, scope program id, detail the advocate's conversion number in the program */
+    CONVERSION_COUNTED
 }

@@ -42,6 +42,16 @@ public interface Lookups {
      */
     int countReferralInLastHour(String tenantId, String programId, String advocateId, Instant at);
 
+    /**
+     * Reads counter {@code key} (zero when new) and locks it until the command's transaction ends, so that a
+     * concurrent command reading the same counter waits for this one's {@link #addToCounter}: reward caps and
+     * conversion counts are never read stale. Lock several counters in the same order everywhere.
+     */
+    java.math.BigDecimal lockCounter(String tenantId, String key);
+
+    /** Adds {@code amount} to counter {@code key} (locked first with {@link #lockCounter}). */
+    void addToCounter(String tenantId, String key, java.math.BigDecimal amount);
+
     /** A key's holder: who owns it, in which scope (e.g. the program of a referral code), and details. */
     record Entry(String ownerId, String scopeId, String detail, boolean claimedNow) {
     }

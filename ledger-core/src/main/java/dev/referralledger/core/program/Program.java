@@ -14,7 +14,15 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import dev.referralledger.core.reward.RewardMilestone;
+import dev.referralledger.core.reward.RewardPolicy;
+import dev.referralledger.core.reward.RewardRule;
+
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +46,8 @@ public class Program {
     private String tenantId;
     private ProgramTerms terms;
     private long lastSequence;
+    private RewardPolicyChanged rewardPolicy;
+    private long rewardPolicySequence = -1;
 
     protected Program() {
         // for event sourcing
@@ -106,6 +116,47 @@ public class Program {
             apply(new ProgramEnded(programId, tenantId));
         }
         return lastSequence;
+    }
+
+    /**
+     * Sets the reward policy. A policy equal to the current one records nothing; any other becomes the next
+     * version, kept in the lookups for the reward policy saga from now on.
+     *
+     * @return the sequence number of the event that set the current policy
+     */
+    @CommandHandler
+    public long handle(SetRewardPolicy cmd, FieldRules rules, Lookups lookups) {
+        requireTenant(cmd.tenantId());
+        if (terms.status() == ProgramStatus.ENDED) {
+            throw new InvalidTransitionException(ProgramStatus.ENDED.name(), "REWARD_POLICY_CHANGED");
+        }
+        Violations v = new Violations();
+        RewardRule referrer = null;
+        if (cmd.referrer() == null) {
+            v.add("referrer", "REQUIRED", "referrer is required: the advocate's reward.");
+        } else {
+            referrer = RewardRule.validate(v, rules, "referrer.", cmd.referrer());
+        }
+        RewardRule referred = cmd.referred() == null ? null : RewardRule.validate(v, rules, "referred.", cmd.referred());
+        List<RewardMilestone> milestones = milestones(v, rules, cmd.milestones());
+        v.throwIfAny();
+        if (rewardPolicy != null && referrer.equals(rewardPolicy.referrer())
+                && java.util.Objects.equals(referred, rewardPolicy.referred())
+                && milestones.equals(rewardPolicy.milestones())) {
+            return rewardPolicySequence;
+        }
+        int version = rewardPolicy == null ? 1 : rewardPolicy.version() + 1;
+        RewardPolicy.append(lookups, tenantId, programId,
+                new RewardPolicy(version, Instant.now().toEpochMilli(), referrer, referred, milestones));
+        apply(new RewardPolicyChanged(programId, tenantId, version, referrer, referred, milestones));
+        return rewardPolicySequence;
+    }
+
+    @EventSourcingHandler
+    void on(RewardPolicyChanged e, @SequenceNumber long sequence) {
+        rewardPolicy = e;
+        rewardPolicySequence = sequence;
+        lastSequence = sequence;
     }
 
     @EventSourcingHandler
@@ -180,6 +231,42 @@ public class Program {
                 current != null ? current.velocityLimitPerHour() : DEFAULT_VELOCITY_LIMIT_PER_HOUR);
         String url = landingUrl == null && current != null ? current.landingUrl() : rules.url(v, "landingUrl", landingUrl);
         return new ProgramTerms(name, status, allowedChannels, allowedTypes, invitations, days, limit, url);
+    }
+
+    static final int MAX_MILESTONES = 20;
+
+    /** Milestones by conversion count, each count at most once. */
+    private static List<RewardMilestone> milestones(Violations v, FieldRules rules, List<SetRewardPolicy.Milestone> in) {
+        if (in == null) {
+            return List.of();
+        }
+        if (in.size() > MAX_MILESTONES) {
+            v.add("milestones", "TOO_MANY", "At most " + MAX_MILESTONES + " milestones.");
+            return List.of();
+        }
+        List<RewardMilestone> out = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < in.size(); i++) {
+            String at = "milestones[" + i + "].";
+            SetRewardPolicy.Milestone m = in.get(i);
+            if (m == null || m.conversions() == null) {
+                v.add(at + "conversions", "REQUIRED", "A milestone needs its number of conversions.");
+                continue;
+            }
+            int n = rules.range(v, at + "conversions", m.conversions(), 1, 1_000_000, 0);
+            if (n > 0 && !seen.add(n)) {
+                v.add(at + "conversions", "DUPLICATE_MILESTONE", "Another milestone is at " + n + " conversions.");
+            }
+            if (m.reward() == null) {
+                v.add(at + "reward", "REQUIRED", "A milestone needs its reward.");
+                continue;
+            }
+            RewardRule rule = RewardRule.validate(v, rules, at + "reward.", m.reward());
+            if (n > 0 && rule != null) {
+                out.add(new RewardMilestone(n, rule));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static byte[] bytes(int n) {

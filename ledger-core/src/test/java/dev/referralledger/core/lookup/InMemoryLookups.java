@@ -61,6 +61,18 @@ public final class InMemoryLookups implements Lookups {
         return hourly.merge(tenantId + "|" + programId + "|" + advocateId, 1, Integer::sum);
     }
 
+    private final Map<String, java.math.BigDecimal> counters = new HashMap<>();
+
+    @Override
+    public synchronized java.math.BigDecimal lockCounter(String tenantId, String key) {
+        return counters.getOrDefault(tenantId + "|" + key, java.math.BigDecimal.ZERO);
+    }
+
+    @Override
+    public synchronized void addToCounter(String tenantId, String key, java.math.BigDecimal amount) {
+        counters.merge(tenantId + "|" + key, amount, java.math.BigDecimal::add);
+    }
+
     /** Makes {@code key} an expired claim, as if its window had passed. */
     public void expire(String tenantId, LookupKind kind, String key) {
         Held held = entries.get(key(tenantId, kind, key));

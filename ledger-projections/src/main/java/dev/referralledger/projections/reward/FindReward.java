@@ -1,0 +1,4 @@
+package dev.referralledger.projections.reward;
+
+public record FindReward(String tenantId, String rewardId) {
+}
