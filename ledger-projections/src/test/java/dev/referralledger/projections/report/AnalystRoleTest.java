@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AnalystRoleTest {
 
     static final List<String> VIEWS = List.of("v_referrals", "v_impressions", "v_attribution_entries", "v_attribution",
-            "v_advocate_stats", "v_advocate_revenue", "v_funnel_referrals");
+            "v_advocate_stats", "v_advocate_revenue", "v_funnel_referrals", "v_rewards");
 
     private final JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.migrated());
     private final String tenant = "t-" + UUID.randomUUID();

@@ -49,6 +49,7 @@ final class AnalyticsData {
     }
 
     static void seed(JdbcTemplate jdbc, String tenant) {
+        seedRewards(jdbc, tenant);
         Feed feed = new Feed(new ReferralPipelineProjection(jdbc, new ObjectMapper(), new AppliedPositions()),
                 new ImpressionProjection(jdbc, new ObjectMapper()), new AttributionProjection(jdbc));
         Instant t = Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
@@ -93,5 +94,19 @@ final class AnalyticsData {
         return new ReferralReceived(id, tenant, new Advocate("Advocate " + advocate, advocate + "@example.com", null, null),
                 new ReferredPerson("Sam", "Lee", id + "@example.com", null), List.of(), "agent-1", channel, null, null,
                 null, Map.of(), program, advocate, "p-" + id, null, null, null, null, null);
+    }
+
+    /** Four rewards of adv-1 in reward_queue: ready, held until yesterday, held for 20 days, sent. */
+    private static void seedRewards(JdbcTemplate jdbc, String tenant) {
+        jdbc.update("DELETE FROM reward_queue WHERE tenant_id = ?", tenant);
+        Object[][] rewards = {{"READY", "100", -1}, {"HELD", "30", -1}, {"HELD", "25", 20}, {"SENT", "40", -5}};
+        for (int i = 0; i < rewards.length; i++) {
+            jdbc.update("""
+                    INSERT INTO reward_queue (reward_id, tenant_id, referral_id, program_id, advocate_id, recipient_id,
+                        side, type, status, amount, currency, held_until, issued_at, updated_at, last_event_sequence)
+                    VALUES (?, ?, ?, 'prog-a', 'adv-1', 'adv-1', 'REFERRER', 'GIFT_CARD', ?, ?::numeric, 'USD',
+                        now() + make_interval(days => ?), now(), now(), 0)""",
+                    tenant + "-reward-" + i, tenant, tenant + "-r1", rewards[i][0], rewards[i][1], rewards[i][2]);
+        }
     }
 }
