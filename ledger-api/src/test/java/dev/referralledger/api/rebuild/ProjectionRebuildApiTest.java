@@ -58,7 +58,7 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         Answer rebuilt = admin().post("/admin/projections/rebuild", null);
         assertThat(rebuilt.status()).isEqualTo(200);
         assertThat(rebuilt.json().path("events").asLong()).isGreaterThanOrEqualTo(7);
-        assertThat(rebuilt.json().path("processors").toString()).contains("referral-pipeline", "people", "programs", "impressions");
+        assertThat(rebuilt.json().path("processors").toString()).contains("referral-pipeline", "directory", "impressions");
         assertThat(snapshot(api.tenantId)).isEqualTo(before);
 
         // the processors resumed after the last rebuilt event: a new write is projected once, read back at once

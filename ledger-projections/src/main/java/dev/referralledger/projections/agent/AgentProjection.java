@@ -1,5 +1,6 @@
 package dev.referralledger.projections.agent;
 
+import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.agent.AgentProfilePublished;
 import dev.referralledger.core.agent.AgentProfileUnpublished;
 import dev.referralledger.core.agent.AgentRegistered;
@@ -22,10 +23,9 @@ import java.time.Instant;
  * are told.
  */
 @Component
-@ProcessingGroup(AgentProjection.NAME)
+@ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class AgentProjection {
 
-    public static final String NAME = "agents";
 
     private final JdbcTemplate jdbc;
     private final AppliedPositions appliedPositions;

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.invitation;
 
+import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.invitation.InvitationsSent;
 import dev.referralledger.core.referral.ReferralReceived;
 import org.axonframework.config.ProcessingGroup;
@@ -22,10 +23,9 @@ import java.util.List;
  * the invitation). Applying an event twice changes nothing.</p>
  */
 @Component
-@ProcessingGroup(InvitationProjection.NAME)
+@ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class InvitationProjection {
 
-    public static final String NAME = "invitations";
 
     private final JdbcTemplate jdbc;
 

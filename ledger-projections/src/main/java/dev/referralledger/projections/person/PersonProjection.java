@@ -1,5 +1,6 @@
 package dev.referralledger.projections.person;
 
+import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.program.AdvocateEnrolled;
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.ReferralReceived;
@@ -25,10 +26,9 @@ import java.util.TreeMap;
  * so replaying an event changes nothing; the people of a processor batch are written with one statement.
  */
 @Component
-@ProcessingGroup(PersonProjection.NAME)
+@ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class PersonProjection {
 
-    public static final String NAME = "people";
     private static final String BATCH = PersonProjection.class.getName() + ".batch";
 
     private final JdbcTemplate jdbc;

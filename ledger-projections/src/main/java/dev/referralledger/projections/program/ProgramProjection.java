@@ -1,5 +1,6 @@
 package dev.referralledger.projections.program;
 
+import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.program.AdvocateEnrolled;
 import dev.referralledger.core.program.InvitationType;
 import dev.referralledger.core.program.ProgramCreated;
@@ -30,10 +31,9 @@ import java.util.List;
  * an event applied twice changes nothing.
  */
 @Component
-@ProcessingGroup(ProgramProjection.NAME)
+@ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class ProgramProjection {
 
-    public static final String NAME = "programs";
 
     private final JdbcTemplate jdbc;
     private final AppliedPositions appliedPositions;
