@@ -2,6 +2,7 @@ package dev.referralledger.projections.referral;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.referralledger.projections.CustomPlans;
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.ReferralReceived;
 import dev.referralledger.core.referral.ReferralStatus;
@@ -99,6 +100,7 @@ final class PipelineBatch {
         if (changes.isEmpty()) {
             return Map.of();
         }
+        CustomPlans.forThisTransaction(jdbc);
         Map<String, Row> rows = load(jdbc);
         Map<List<String>, Delta> deltas = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
                 ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));

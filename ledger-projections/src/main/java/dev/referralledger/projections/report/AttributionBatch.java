@@ -1,5 +1,6 @@
 package dev.referralledger.projections.report;
 
+import dev.referralledger.projections.CustomPlans;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
@@ -116,6 +117,9 @@ final class AttributionBatch {
             }
         }
         Map<String, Entry> storedConversions = new HashMap<>();
+        if (!referralsToRead.isEmpty() || !rewardsToRead.isEmpty()) {
+            CustomPlans.forThisTransaction(jdbc);
+        }
         if (!referralsToRead.isEmpty()) {
             query(jdbc, "SELECT referral_id, channel, agent_id FROM attribution_entry "
                     + "WHERE entry_type = 'CONVERSION' AND referral_id = ANY (?)", referralsToRead, rs -> {
