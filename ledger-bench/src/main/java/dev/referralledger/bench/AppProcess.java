@@ -20,24 +20,36 @@ final class AppProcess implements AutoCloseable {
     private final Process process;
     final int port;
     final double readySeconds;
+    /** CPU time the application's JVM had used when it was ready: steadier than wall time on a shared machine. */
+    final double readyCpuSeconds;
 
-    private AppProcess(Process process, int port, double readySeconds) {
+    private AppProcess(Process process, int port, double readySeconds, double readyCpuSeconds) {
         this.process = process;
         this.port = port;
         this.readySeconds = readySeconds;
+        this.readyCpuSeconds = readyCpuSeconds;
     }
 
     /** Starts the jar on the given database (null: its own embedded default in {@code dataDir}). */
     static AppProcess start(Path jar, BenchDatabase db, Path dataDir, Path log, List<String> jvmOptions) throws Exception {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.add("-jar");
+        launch.add(jar.toString());
+        return start(launch, db, dataDir, log);
+    }
+
+    /**
+     * Starts {@code java <launch> <settings>}: {@code launch} holds the JVM options and what to run (e.g.
+     * {@code -jar x.jar}), the settings of the database and port follow.
+     */
+    static AppProcess start(List<String> launch, BenchDatabase db, Path dataDir, Path log) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        command.add(java());
+        command.addAll(launch);
         command.add("--server.port=" + port);
         command.add("--ledger.admin-token=" + ADMIN_TOKEN);
         if (db != null) {
@@ -60,7 +72,8 @@ final class AppProcess implements AutoCloseable {
                 HttpResponse<Void> health = http.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.discarding());
                 if (health.statusCode() == 200) {
-                    return new AppProcess(process, port, (System.nanoTime() - t0) / 1e9);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    return new AppProcess(process, port, seconds, cpuSeconds(process.pid()));
                 }
             } catch (IOException notYet) {
                 // starting
@@ -70,6 +83,21 @@ final class AppProcess implements AutoCloseable {
                 throw new IllegalStateException("the application was not ready after 180 s; see " + log);
             }
             Thread.sleep(50);
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** User plus system CPU time of a process from /proc (clock ticks of 1/100 s); -1 where not available. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

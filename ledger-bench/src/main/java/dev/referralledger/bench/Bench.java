@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The benchmark: starts the application from its jar on a real PostgreSQL (fsync on), drives it over HTTP
  * from this separate process, and prints a table of figures, also written as JSON.
  *
- * <pre>java -jar ledger-bench/target/ledger-bench.jar [quick|full] [path/to/referral-ledger.jar]</pre>
+ * <pre>java -jar ledger-bench/target/ledger-bench.jar [quick|full|start] [path/to/referral-ledger.jar]</pre>
+ *
+ * <p>{@code start} measures only the start-up times ({@link StartTimes}), {@code BENCH_START_ROUNDS} rounds (5).</p>
  */
 public final class Bench {
 
@@ -65,7 +67,11 @@ public final class Bench {
         boolean full = args.length > 0 && args[0].equals("full");
         Path jar = Path.of(args.length > 1 ? args[1] : "ledger-api/target/referral-ledger.jar").toAbsolutePath();
         Path work = Path.of("bench", "work").toAbsolutePath();
-        new Bench(full, jar, work).run();
+        if (args.length > 0 && args[0].equals("start")) {
+            new Bench(false, jar, work).runStartTimes(Integer.parseInt(System.getenv().getOrDefault("BENCH_START_ROUNDS", "5")));
+        } else {
+            new Bench(full, jar, work).run();
+        }
         System.exit(0); // worker pools of the load phases may still be winding down
     }
 
@@ -142,9 +148,30 @@ public final class Bench {
             figures.put("scalingP50Ratio", round(scaled.p50() / (double) ((Map<?, ?>) writes.get("16")).get("p50Ms")));
             log("write p50 @16 clients with %d events stored: %.1f ms", head(db), scaled.p50());
             loaded.close();
+            figures.put("startTimes", new StartTimes(jar, work, jvm).measure(db, 1));
         }
-        figures.put("embeddedDefaultReady", embeddedStarts(jvm));
         report();
+    }
+
+    /** {@code bench/run.sh start}: only the start-up times, several rounds, medians. */
+    private void runStartTimes(int rounds) throws Exception {
+        Files.createDirectories(work);
+        figures.put("mode", "start");
+        figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+        figures.put("startedAt", Instant.now().toString());
+        List<String> jvm = List.of(System.getenv().getOrDefault("BENCH_APP_JVM", LEAN_JVM).split(" "));
+        figures.put("appJvmOptions", String.join(" ", jvm));
+        try (BenchDatabase db = BenchDatabase.open(work)) {
+            figures.put("database", db.describe());
+            figures.put("startTimes", new StartTimes(jar, work, jvm).measure(db, rounds));
+        }
+        Path file = writeFigures();
+        System.out.println();
+        System.out.println("Referral Ledger start-up (" + rounds + " rounds, medians) on " + figures.get("machine"));
+        System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
+        StartTimes.print((Map<?, ?>) figures.get("startTimes"));
+        System.out.println("figures written to " + file);
     }
 
     /**
@@ -528,32 +555,19 @@ public final class Bench {
 
     // ---- the embedded default ---------------------------------------------------------------------------
 
-    private Map<String, Object> embeddedStarts(List<String> jvm) throws Exception {
-        Path dir = work.resolve("embedded-data");
-        if (Files.exists(dir)) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        try (AppProcess first = AppProcess.start(jar, null, dir, work.resolve("app-embedded-1.log"), jvm)) {
-            out.put("firstStartSeconds", round(first.readySeconds));
-        }
-        try (AppProcess again = AppProcess.start(jar, null, dir, work.resolve("app-embedded-2.log"), jvm)) {
-            out.put("restartSeconds", round(again.readySeconds));
-        }
-        log("embedded default ready: first start %.1f s, restart %.1f s", out.get("firstStartSeconds"), out.get("restartSeconds"));
-        return out;
-    }
-
     // ---- output -----------------------------------------------------------------------------------------
 
-    private void report() throws Exception {
+    private Path writeFigures() throws Exception {
         Path dir = Path.of("bench", "results");
         Files.createDirectories(dir);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path file = dir.resolve("bench-" + figures.get("mode") + "-" + stamp + ".json");
         JSON.writeValue(file.toFile(), figures);
+        return file;
+    }
+
+    private void report() throws Exception {
+        Path file = writeFigures();
         System.out.println();
         System.out.println("Referral Ledger benchmark (" + figures.get("mode") + ") on " + figures.get("machine"));
         System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
@@ -582,9 +596,8 @@ public final class Bench {
         System.out.printf("%-52s %12s%n", "write p50 ms @16, near-empty store", figures.get("emptyStoreP50Ms16Clients"));
         System.out.printf("%-52s %12s%n", "write p50 ms @16, " + figures.get("storedEventsForScaling") + " events stored", figures.get("loadedStoreP50Ms16Clients"));
         System.out.printf("%-52s %12s%n", "app peak RSS MB under writes", figures.get("appPeakRssMbUnderWrites"));
-        System.out.printf("%-52s %12s%n", "ready s (external db / embedded first / restart)", figures.get("appReadySecondsExternalDb") + " / "
-                + ((Map<?, ?>) figures.get("embeddedDefaultReady")).get("firstStartSeconds") + " / "
-                + ((Map<?, ?>) figures.get("embeddedDefaultReady")).get("restartSeconds"));
+        System.out.printf("%-52s %12s%n", "ready s, first start on the benchmark database", figures.get("appReadySecondsExternalDb"));
+        StartTimes.print((Map<?, ?>) figures.get("startTimes"));
         System.out.println("figures written to " + file);
     }
 
@@ -603,11 +616,11 @@ public final class Bench {
         return out;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.abs(value) < 1 ? Math.round(value * 1000) / 1000.0 : Math.round(value * 10) / 10.0;
     }
 
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.printf("[bench] " + format + "%n", args);
     }
 }

@@ -2,6 +2,7 @@ package dev.referralledger.api.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,13 +16,20 @@ import java.nio.file.Path;
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfig {
 
+    /** The embedded server started by {@link EarlyDatabaseStart} when there is one, else started here. */
     @Bean(destroyMethod = "close")
-    DatabaseServer databaseServer(LedgerProperties properties) throws IOException {
+    DatabaseServer databaseServer(LedgerProperties properties, ObjectProvider<EarlyDatabaseStart> early) throws IOException {
         if (!properties.usesEmbeddedDatabase()) {
             return DatabaseServer.external(properties.db().url(), properties.db().user(), properties.db().password());
         }
-        LedgerProperties.Embedded embedded = properties.embedded();
-        return DatabaseServer.embedded(embedded == null || embedded.dataDir() == null
+        EarlyDatabaseStart earlyStart = early.getIfAvailable();
+        DatabaseServer started = earlyStart == null ? null : earlyStart.take();
+        return started != null ? started : startEmbedded(properties.embedded());
+    }
+
+    /** Starts the embedded server on a thread of its own; {@link DatabaseServer#jdbcUrl()} waits for it. */
+    static DatabaseServer startEmbedded(LedgerProperties.Embedded embedded) {
+        return DatabaseServer.startEmbedded(embedded == null || embedded.dataDir() == null
                 ? Path.of("data", "postgres") : embedded.dataDir(), embedded == null ? 0 : embedded.port());
     }
 
