@@ -1,11 +1,11 @@
 package dev.referralledger.api.agent;
 
 import dev.referralledger.api.http.Accepted;
+import dev.referralledger.api.http.Written;
 import dev.referralledger.api.tenant.Caller;
 import dev.referralledger.core.agent.PublishAgentProfile;
 import dev.referralledger.core.agent.RegisterAgent;
 import dev.referralledger.core.agent.UnpublishAgentProfile;
-import dev.referralledger.core.rules.FieldViolation;
 import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.core.rules.NotFoundException;
 import dev.referralledger.projections.agent.AgentPage;
@@ -32,8 +32,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -98,14 +96,14 @@ public class AgentController {
                           @RequestParam(defaultValue = "50") int limit,
                           @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw invalid("limit", "OUT_OF_RANGE", "limit must be between 1 and " + MAX_PAGE + ".");
+            throw InvalidCommandException.of("limit", "OUT_OF_RANGE", "limit must be between 1 and " + MAX_PAGE + ".");
         }
         Long after = null;
         if (cursor != null) {
             try {
                 after = Long.parseLong(cursor);
             } catch (NumberFormatException e) {
-                throw invalid("cursor", "INVALID_FORMAT", "cursor must be a nextCursor from a previous page.");
+                throw InvalidCommandException.of("cursor", "INVALID_FORMAT", "cursor must be a nextCursor from a previous page.");
             }
         }
         return queries.query(new ListAgents(caller.tenantId(), published, limit, after), AgentPage.class).join();
@@ -120,23 +118,8 @@ public class AgentController {
         return view;
     }
 
-    /**
-     * The agent as {@code agent_profile} shows it once it shows event {@code version}; 202 with the id and
-     * version when it does not within the read-your-writes timeout (the write is stored all the same).
-     */
     private ResponseEntity<?> written(Caller caller, String id, long version, HttpStatus status) {
-        URI location = URI.create("/api/v1/agents/" + id);
-        if (agents.awaitVersion(id, version)) {
-            ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
-            if (status == HttpStatus.CREATED) {
-                answer.location(location);
-            }
-            return answer.body(read(caller, id));
-        }
-        return ResponseEntity.accepted().location(location).body(Accepted.of(id, version));
+        return Written.answer("/api/v1/agents/" + id, id, version, status, () -> agents.awaitVersion(id, version), () -> read(caller, id));
     }
 
-    private static InvalidCommandException invalid(String field, String code, String message) {
-        return new InvalidCommandException(List.of(new FieldViolation(field, code, message)));
-    }
 }

@@ -3,6 +3,7 @@ package dev.referralledger.api.referral;
 import dev.referralledger.api.http.RequestMetadata;
 import dev.referralledger.api.idempotency.IdempotencyKeys;
 import dev.referralledger.api.http.Accepted;
+import dev.referralledger.api.http.Written;
 import dev.referralledger.api.tenant.Caller;
 import dev.referralledger.core.referral.ContactReferral;
 import dev.referralledger.core.referral.CreateReferral;
@@ -12,7 +13,6 @@ import dev.referralledger.core.referral.QualifyReferral;
 import dev.referralledger.core.referral.ReverseConversion;
 import dev.referralledger.core.referral.ReviewReferral;
 import dev.referralledger.core.rules.FieldRules;
-import dev.referralledger.core.rules.FieldViolation;
 import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.core.rules.NotFoundException;
 import dev.referralledger.projections.history.AggregateHistory;
@@ -43,9 +43,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -90,7 +88,7 @@ public class ReferralController {
             String key = body.idempotencyKey();
             int max = IdempotencyKeys.MAX_KEY;
             if (key.isBlank() || key.length() > max || !FieldRules.storable(key)) {
-                throw invalid("idempotencyKey", key.isBlank() ? "REQUIRED" : key.length() > max ? "TOO_LONG" : "INVALID_CHARACTERS",
+                throw InvalidCommandException.of("idempotencyKey", key.isBlank() ? "REQUIRED" : key.length() > max ? "TOO_LONG" : "INVALID_CHARACTERS",
                         "idempotencyKey must be 1 to " + max + " characters, without NUL characters.");
             }
             request.setAttribute(RequestMetadata.BODY_IDEMPOTENCY_KEY, body.idempotencyKey());
@@ -180,14 +178,14 @@ public class ReferralController {
                              @RequestParam(required = false) String advocateId,
                              @RequestParam(required = false) String flag) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw invalid("limit", "OUT_OF_RANGE", "limit must be between 1 and " + MAX_PAGE + ".");
+            throw InvalidCommandException.of("limit", "OUT_OF_RANGE", "limit must be between 1 and " + MAX_PAGE + ".");
         }
         Long after = null;
         if (cursor != null) {
             try {
                 after = Long.parseLong(cursor);
             } catch (NumberFormatException e) {
-                throw invalid("cursor", "INVALID_FORMAT", "cursor must be a nextCursor from a previous page.");
+                throw InvalidCommandException.of("cursor", "INVALID_FORMAT", "cursor must be a nextCursor from a previous page.");
             }
         }
         return queries.query(new ListReferrals(caller.tenantId(), upper(status), agentId, upper(channel),
@@ -215,28 +213,12 @@ public class ReferralController {
         return view;
     }
 
-    /**
-     * The answer to a write that was stored: the referral as the pipeline shows it once it shows event
-     * {@code version}. When the pipeline does not get there within the read-your-writes timeout (or the
-     * caller asked not to wait, {@code status} null), 202 with the id and version: the write is safe.
-     */
     private ResponseEntity<?> written(Caller caller, String id, long version, HttpStatus status) {
-        URI location = URI.create("/api/v1/referrals/" + id);
-        if (status != null && pipeline.awaitVersion(id, version)) {
-            ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
-            if (status == HttpStatus.CREATED) {
-                answer.location(location);
-            }
-            return answer.body(read(caller, id));
-        }
-        return ResponseEntity.accepted().location(location).body(Accepted.of(id, version));
+        return Written.answer("/api/v1/referrals/" + id, id, version, status, () -> pipeline.awaitVersion(id, version), () -> read(caller, id));
     }
 
     private static String upper(String value) {
         return value == null ? null : value.trim().toUpperCase(Locale.ROOT);
     }
 
-    private static InvalidCommandException invalid(String field, String code, String message) {
-        return new InvalidCommandException(List.of(new FieldViolation(field, code, message)));
-    }
 }

@@ -1,11 +1,12 @@
 package dev.referralledger.api.reward;
 
+import dev.referralledger.api.http.Accepted;
+import dev.referralledger.api.http.Written;
 import dev.referralledger.api.tenant.Caller;
 import dev.referralledger.core.reward.IssueReward;
 import dev.referralledger.core.reward.MarkRewardSent;
 import dev.referralledger.core.reward.RewardStatus;
 import dev.referralledger.core.reward.VoidReward;
-import dev.referralledger.core.rules.FieldViolation;
 import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.core.rules.NotFoundException;
 import dev.referralledger.projections.reward.FindReward;
@@ -32,9 +33,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -50,9 +49,6 @@ public class RewardController {
 
     private static final int MAX_PAGE = 200;
 
-    /** The answer to a write that is stored but not yet shown by the queue. */
-    public record Accepted(String id, long version, String status) {
-    }
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -112,14 +108,14 @@ public class RewardController {
                            @RequestParam(defaultValue = "50") int limit,
                            @RequestParam(defaultValue = "0") int offset) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw invalid("limit", "OUT_OF_RANGE", "limit must be between 1 and " + MAX_PAGE + ".");
+            throw InvalidCommandException.of("limit", "OUT_OF_RANGE", "limit must be between 1 and " + MAX_PAGE + ".");
         }
         if (offset < 0) {
-            throw invalid("offset", "OUT_OF_RANGE", "offset must be at least 0.");
+            throw InvalidCommandException.of("offset", "OUT_OF_RANGE", "offset must be at least 0.");
         }
         String wanted = status == null ? null : status.trim().toUpperCase(Locale.ROOT);
         if (wanted != null && Arrays.stream(RewardStatus.values()).noneMatch(s -> s.name().equals(wanted))) {
-            throw invalid("status", "UNKNOWN_STATUS", "status must be one of " + Arrays.toString(RewardStatus.values()) + ".");
+            throw InvalidCommandException.of("status", "UNKNOWN_STATUS", "status must be one of " + Arrays.toString(RewardStatus.values()) + ".");
         }
         return queries.query(new ListRewards(caller.tenantId(), wanted, programId, advocateId, referralId, limit, offset),
                 RewardPage.class).join();
@@ -135,18 +131,7 @@ public class RewardController {
     }
 
     private ResponseEntity<?> written(Caller caller, String id, long version, HttpStatus status) {
-        URI location = URI.create("/api/v1/rewards/" + id);
-        if (rewards.awaitVersion(id, version)) {
-            ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
-            if (status == HttpStatus.CREATED) {
-                answer.location(location);
-            }
-            return answer.body(read(caller, id));
-        }
-        return ResponseEntity.accepted().location(location).body(new Accepted(id, version, "ACCEPTED"));
+        return Written.answer("/api/v1/rewards/" + id, id, version, status, () -> rewards.awaitVersion(id, version), () -> read(caller, id));
     }
 
-    private static InvalidCommandException invalid(String field, String code, String message) {
-        return new InvalidCommandException(List.of(new FieldViolation(field, code, message)));
-    }
 }

@@ -12,6 +12,11 @@ public class InvalidCommandException extends LedgerRuleException {
         this.violations = List.copyOf(violations);
     }
 
+    /** One failing field. */
+    public static InvalidCommandException of(String field, String code, String message) {
+        return new InvalidCommandException(List.of(new FieldViolation(field, code, message)));
+    }
+
     public List<FieldViolation> violations() {
         return violations;
     }
