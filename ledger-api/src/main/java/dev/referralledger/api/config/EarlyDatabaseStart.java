@@ -10,12 +10,13 @@ import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Starts the embedded PostgreSQL before the Spring context is refreshed, so that {@code initdb} and the
- * postmaster's start (1–3 s) run on their own thread while the context loads its classes and beans (4–5 s on
- * two cores). {@link DatabaseConfig} takes the server over; until it has, this closes the server if start-up
- * fails or the context is closed, so that a failed start leaves no postmaster behind.
+ * postmaster's start run on their own thread while the context loads its classes and beans, which takes longer
+ * (docs/performance.md, "Start"). {@link DatabaseConfig} takes the server over; until it has, this closes the
+ * server if start-up fails or the context is closed, so that a failed start leaves no postmaster behind.
  *
  * <p>Added by {@code LedgerApplication.main}; a context started otherwise (tests) starts the server in
  * {@link DatabaseConfig}, on the context's thread.</p>
@@ -64,7 +65,7 @@ public final class EarlyDatabaseStart implements ApplicationContextInitializer<C
                 try {
                     orphan.close();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }
         }
