@@ -5,7 +5,6 @@ import dev.referralledger.core.lookup.LookupKind;
 import dev.referralledger.core.lookup.Lookups;
 import dev.referralledger.core.rules.ConflictException;
 import dev.referralledger.core.rules.FieldRules;
-import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.core.rules.NotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -15,11 +14,11 @@ import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.referralledger.core.referral.ReferralFixtures.violations;
 
 /** Registering agents, their cross-tenant slugs, and publishing their public profile. */
 class AgentTest {
@@ -187,29 +186,6 @@ class AgentTest {
         assertThat(AgentSlugs.published(lookups, "x".repeat(65))).isEmpty();
     }
 
-    static Matcher<Throwable> violations(String... fieldCodes) {
-        List<String> expected = List.of(fieldCodes);
-        return new TypeSafeMatcher<>() {
-            @Override
-            protected boolean matchesSafely(Throwable item) {
-                return item instanceof InvalidCommandException e && actual(e).equals(expected);
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("violations ").appendValue(expected);
-            }
-
-            @Override
-            protected void describeMismatchSafely(Throwable item, Description mismatch) {
-                mismatch.appendText(item instanceof InvalidCommandException e ? actual(e).toString() : item.toString());
-            }
-
-            private List<String> actual(InvalidCommandException e) {
-                return e.violations().stream().map(x -> x.field() + ":" + x.code()).toList();
-            }
-        };
-    }
 
     private static Matcher<Throwable> conflict(String code, Map<String, Object> details) {
         return new TypeSafeMatcher<>() {

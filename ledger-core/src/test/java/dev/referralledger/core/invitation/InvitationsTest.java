@@ -12,7 +12,6 @@ import dev.referralledger.core.referral.ReferralReceived;
 import dev.referralledger.core.referral.ReferredPerson;
 import dev.referralledger.core.rules.ConflictException;
 import dev.referralledger.core.rules.FieldRules;
-import dev.referralledger.core.rules.InvalidCommandException;
 import dev.referralledger.core.rules.NotFoundException;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -29,6 +28,7 @@ import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.referralledger.core.referral.ReferralFixtures.violations;
 
 /** Each invitee is judged on its own; only new, valid invitees are recorded, in one event. */
 class InvitationsTest {
@@ -286,18 +286,4 @@ class InvitationsTest {
         };
     }
 
-    private static Matcher<Throwable> violations(String... fieldCodes) {
-        return new TypeSafeMatcher<>() {
-            @Override
-            protected boolean matchesSafely(Throwable item) {
-                return item instanceof InvalidCommandException e && e.violations().stream()
-                        .map(x -> x.field() + ":" + x.code()).toList().equals(List.of(fieldCodes));
-            }
-
-            @Override
-            public void describeTo(Description d) {
-                d.appendText("violations " + List.of(fieldCodes));
-            }
-        };
-    }
 }
