@@ -24,8 +24,19 @@ public final class AppliedPositions {
 
     private final Map<String, CopyOnWriteArrayList<Waiter>> waiters = new ConcurrentHashMap<>();
 
+    /** Threads that fill tables side by side with the live ones (rebuild, verify): readers never see those. */
+    private static final ThreadLocal<Boolean> SIDE_BY_SIDE = ThreadLocal.withInitial(() -> false);
+
+    /** From now on this thread's reports are ignored: it writes tables no waiter reads. */
+    public static void ignoreReportsOfThisThread() {
+        SIDE_BY_SIDE.set(true);
+    }
+
     /** Called by a projection after commit: {@code aggregateId} now reflects events up to {@code sequence}. */
     public void applied(String aggregateId, long sequence) {
+        if (SIDE_BY_SIDE.get()) {
+            return;
+        }
         var list = waiters.get(aggregateId);
         if (list != null) {
             for (Waiter w : list) {

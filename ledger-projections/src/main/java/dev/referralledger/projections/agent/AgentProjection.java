@@ -1,5 +1,6 @@
 package dev.referralledger.projections.agent;
 
+import dev.referralledger.projections.ProjectionTables;
 import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.agent.AgentProfilePublished;
 import dev.referralledger.core.agent.AgentProfileUnpublished;
@@ -23,6 +24,7 @@ import java.time.Instant;
  * are told.
  */
 @Component
+@ProjectionTables({"agent_profile"})
 @ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class AgentProjection {
 

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.impression;
 
+import dev.referralledger.projections.ProjectionTables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.core.impression.ImpressionRecorded;
@@ -23,6 +24,7 @@ import java.util.Map;
  * frequent event, so the rows of one processor batch go to the database as one JDBC batch.
  */
 @Component
+@ProjectionTables({"impression"})
 @ProcessingGroup(ImpressionProjection.NAME)
 public class ImpressionProjection {
 

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.invitation;
 
+import dev.referralledger.projections.ProjectionTables;
 import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.invitation.InvitationsSent;
 import dev.referralledger.core.referral.ReferralReceived;
@@ -23,6 +24,7 @@ import java.util.List;
  * the invitation). Applying an event twice changes nothing.</p>
  */
 @Component
+@ProjectionTables({"invitation"})
 @ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class InvitationProjection {
 

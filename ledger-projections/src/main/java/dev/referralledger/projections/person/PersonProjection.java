@@ -1,5 +1,6 @@
 package dev.referralledger.projections.person;
 
+import dev.referralledger.projections.ProjectionTables;
 import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.program.AdvocateEnrolled;
 import dev.referralledger.core.referral.Advocate;
@@ -26,6 +27,7 @@ import java.util.TreeMap;
  * so replaying an event changes nothing; the people of a processor batch are written with one statement.
  */
 @Component
+@ProjectionTables({"person"})
 @ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class PersonProjection {
 

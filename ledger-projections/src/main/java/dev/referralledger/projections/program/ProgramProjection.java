@@ -1,5 +1,6 @@
 package dev.referralledger.projections.program;
 
+import dev.referralledger.projections.ProjectionTables;
 import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.program.AdvocateEnrolled;
 import dev.referralledger.core.program.InvitationType;
@@ -31,6 +32,7 @@ import java.util.List;
  * an event applied twice changes nothing.
  */
 @Component
+@ProjectionTables({"program", "program_advocate"})
 @ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class ProgramProjection {
 

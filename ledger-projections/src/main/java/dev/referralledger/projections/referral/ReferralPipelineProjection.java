@@ -1,5 +1,6 @@
 package dev.referralledger.projections.referral;
 
+import dev.referralledger.projections.ProjectionTables;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.ReferralContacted;
@@ -38,6 +39,7 @@ import java.util.function.Consumer;
  * are told.</p>
  */
 @Component
+@ProjectionTables({"referral_pipeline", "advocate_stats"})
 @ProcessingGroup(ReferralPipelineProjection.NAME)
 public class ReferralPipelineProjection {
 

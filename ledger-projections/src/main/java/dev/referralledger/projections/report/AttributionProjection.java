@@ -1,5 +1,6 @@
 package dev.referralledger.projections.report;
 
+import dev.referralledger.projections.ProjectionTables;
 import dev.referralledger.core.referral.Channel;
 import dev.referralledger.core.referral.ConversionReversed;
 import dev.referralledger.core.referral.ReferralConverted;
@@ -36,6 +37,7 @@ import java.time.Instant;
  * before, in this batch or an earlier one.</p>
  */
 @Component
+@ProjectionTables({"attribution_entry"})
 @ProcessingGroup(AttributionProjection.NAME)
 public class AttributionProjection {
 

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.reward;
 
+import dev.referralledger.projections.ProjectionTables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.core.program.RewardPolicyChanged;
@@ -31,6 +32,7 @@ import java.util.Map;
  * transaction commits, writers waiting to read their own write are told.
  */
 @Component
+@ProjectionTables({"reward_queue", "reward_policy"})
 @ProcessingGroup(RewardQueueProjection.NAME)
 public class RewardQueueProjection {
 

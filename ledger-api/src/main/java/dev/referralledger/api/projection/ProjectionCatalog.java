@@ -1,0 +1,95 @@
+package dev.referralledger.api.projection;
+
+import dev.referralledger.projections.ProjectionTables;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.context.ApplicationContext;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The projections of this application, one per processing group: the beans that handle its events and the
+ * tables they own ({@link ProjectionTables}). Sagas are listed apart: they send commands, so replaying history
+ * through them would act on it a second time.
+ */
+@Component
+public class ProjectionCatalog {
+
+    /** A processing group of projections: its event processor, its handlers and its tables. */
+    public record Projection(String name, List<AnnotationEventHandlerAdapter> handlers, List<String> tables) {
+    }
+
+    private final ApplicationContext context;
+    private final EventProcessingConfiguration processing;
+    private volatile Map<String, Projection> projections;
+    private volatile List<String> sagas;
+
+    public ProjectionCatalog(ApplicationContext context, EventProcessingConfiguration processing) {
+        this.context = context;
+        this.processing = processing;
+    }
+
+    /** Every projection, by name (the processing group), in name order. */
+    public Map<String, Projection> projections() {
+        if (projections == null) {
+            discover();
+        }
+        return projections;
+    }
+
+    /** The processing groups of sagas: shown by the status, never rebuilt. */
+    public List<String> sagas() {
+        if (sagas == null) {
+            discover();
+        }
+        return sagas;
+    }
+
+    public Optional<EventProcessor> processor(String name) {
+        return processing.eventProcessorByProcessingGroup(name);
+    }
+
+    public String processorName(String name) {
+        return processor(name).map(EventProcessor::getName).orElse(name);
+    }
+
+    private synchronized void discover() {
+        if (projections != null) {
+            return;
+        }
+        Map<String, List<AnnotationEventHandlerAdapter>> handlers = new TreeMap<>();
+        Map<String, List<String>> tables = new TreeMap<>();
+        TreeSet<String> sagaGroups = new TreeSet<>();
+        for (Object bean : context.getBeansWithAnnotation(ProcessingGroup.class).values()) {
+            Class<?> type = AopUtils.getTargetClass(bean);
+            String group = type.getAnnotation(ProcessingGroup.class).value();
+            if (type.isAnnotationPresent(org.axonframework.spring.stereotype.Saga.class)) {
+                sagaGroups.add(group);
+                continue;
+            }
+            ProjectionTables owned = type.getAnnotation(ProjectionTables.class);
+            if (owned == null) {
+                throw new IllegalStateException(type.getName() + " must name the tables it owns (@ProjectionTables)");
+            }
+            handlers.computeIfAbsent(group, g -> new ArrayList<>()).add(
+                    new AnnotationEventHandlerAdapter(bean, ClasspathParameterResolverFactory.forClass(type)));
+            tables.computeIfAbsent(group, g -> new ArrayList<>()).addAll(List.of(owned.value()));
+        }
+        Map<String, Projection> found = new TreeMap<>();
+        handlers.forEach((group, adapters) ->
+                found.put(group, new Projection(group, List.copyOf(adapters), List.copyOf(tables.get(group)))));
+        sagas = List.copyOf(sagaGroups);
+        projections = Collections.unmodifiableMap(found);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.referralledger.api.projection;
+
+import dev.referralledger.api.projection.ProjectionCatalog.Projection;
+import dev.referralledger.api.projection.SideTables.Lane;
+import dev.referralledger.api.projection.SideTables.Replayed;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Rebuilds projections from the first event without downtime.
+ *
+ * <ol>
+ *     <li>REPLAYING: the events up to the newest one are applied to copies of the projections' tables
+ *     ({@link SideTables}); the live projections keep running and the API keeps answering from them.</li>
+ *     <li>CATCHING_UP: the projections' event processors are stopped and the copies take the events written
+ *     meanwhile, up to the newest one.</li>
+ *     <li>SWITCHING: in one transaction the live tables' rows are replaced by the copies' rows and each
+ *     processor's position is set to the last event applied; readers see the old rows until that transaction
+ *     commits and the new ones after, never a mix. The processors start again and take over from there.</li>
+ * </ol>
+ *
+ * <p>A failure before the switch leaves the live tables and positions as they were. Run it on one node: other
+ * nodes' processors must be stopped while it runs.</p>
+ */
+@Component
+public class ProjectionRebuild {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionRebuild.class);
+
+    /** What a rebuild did. */
+    public record Result(long events, double seconds, long eventsPerSecond, List<String> processors,
+                         double replaySeconds, double pauseSeconds, double switchSeconds) {
+    }
+
+    /** A rebuild that stopped before its switch: the live tables and positions were left as they were. */
+    public record Failure(String failed, java.time.Instant at) {
+    }
+
+    private final ProjectionCatalog catalog;
+    private final SideTables side;
+    private final ProjectionWork work;
+    private final TokenStore tokens;
+    private final TransactionManager transactions;
+    private final JdbcTemplate jdbc;
+
+    public ProjectionRebuild(ProjectionCatalog catalog, SideTables side, ProjectionWork work, TokenStore tokens,
+                             TransactionManager transactions, JdbcTemplate jdbc) {
+        this.catalog = catalog;
+        this.side = side;
+        this.work = work;
+        this.tokens = tokens;
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+    }
+
+    /** Every projection, in one pass over the events. */
+    public Result rebuildAll() throws InterruptedException {
+        return rebuild(catalog.projections().keySet());
+    }
+
+    /** Claims the projections, or refuses at once while another rebuild or verification runs. */
+    public ProjectionWork.Activity begin(Collection<String> names) {
+        return work.begin("REBUILD", names, side.head());
+    }
+
+    public Result rebuild(Collection<String> names) throws InterruptedException {
+        return rebuild(names, begin(names));
+    }
+
+    /** Runs a rebuild claimed by {@link #begin}; releases the claim when done. */
+    public Result rebuild(Collection<String> names, ProjectionWork.Activity activity) throws InterruptedException {
+        Object outcome = null;
+        try {
+            Result result = run(names, activity);
+            outcome = result;
+            return result;
+        } catch (RuntimeException | InterruptedException e) {
+            outcome = new Failure(String.valueOf(e.getMessage()), java.time.Instant.now());
+            throw e;
+        } finally {
+            work.end(names, outcome);
+        }
+    }
+
+    /** Starts a rebuild on a thread of its own and answers at once; its progress shows in the status. */
+    public void startInBackground(Collection<String> names) {
+        ProjectionWork.Activity activity = begin(names);
+        Thread thread = new Thread(() -> {
+            try {
+                rebuild(names, activity);
+            } catch (Exception e) {
+                log.error("Rebuilding projections {} failed; the live tables are unchanged", names, e);
+            }
+        }, "projection-rebuild");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private Result run(Collection<String> names, ProjectionWork.Activity activity) throws InterruptedException {
+        long started = System.nanoTime();
+        Map<Projection, String> schemas = new LinkedHashMap<>();
+        List<Lane> lanes = new ArrayList<>();
+        for (String name : names) {
+            Projection projection = catalog.projections().get(name);
+            String schema = SideTables.schemaFor("rebuild", projection);
+            schemas.put(projection, schema);
+            lanes.addAll(side.create(projection, schema, catalog.processorName(name)));
+        }
+        List<EventProcessor> stopped = new ArrayList<>();
+        try {
+            Replayed replayed = side.replay(lanes, null, activity.total(), activity.read());
+            long replayEnd = System.nanoTime();
+
+            activity.phase("CATCHING_UP");
+            List<CompletableFuture<Void>> stopping = new ArrayList<>();
+            for (String name : names) {
+                catalog.processor(name).ifPresent(p -> {
+                    stopping.add(p.shutdownAsync()); // all at once: each waits for its thread to finish a batch
+                    stopped.add(p);
+                });
+            }
+            stopping.forEach(CompletableFuture::join);
+            Replayed rest = side.replay(lanes, replayed.lastToken(), side.head(), activity.read());
+            TrackingToken last = rest.lastToken();
+
+            activity.phase("SWITCHING");
+            long switchStart = System.nanoTime();
+            transactions.executeInTransaction(() -> schemas.forEach((projection, schema) -> {
+                List<String> tables = projection.tables();
+                for (int i = tables.size() - 1; i >= 0; i--) {
+                    // DELETE, not TRUNCATE: readers keep reading the old rows until the commit instead of waiting
+                    jdbc.update("DELETE FROM public." + tables.get(i));
+                }
+                for (String table : tables) {
+                    jdbc.update("INSERT INTO public." + table + " OVERRIDING SYSTEM VALUE SELECT * FROM "
+                            + schema + "." + table);
+                }
+                moveToken(catalog.processorName(projection.name()), last);
+            }));
+            long end = System.nanoTime();
+            long events = replayed.events() + rest.events();
+            double seconds = (end - started) / 1e9;
+            Result result = new Result(events, round(seconds), Math.round(events / Math.max(seconds, 1e-3)),
+                    List.copyOf(names), round((replayEnd - started) / 1e9), round((end - replayEnd) / 1e9),
+                    round((end - switchStart) / 1e9));
+            log.info("Rebuilt projections {} from {} events in {} s (processors paused {} s)", names, events,
+                    result.seconds(), result.pauseSeconds());
+            return result;
+        } finally {
+            stopped.forEach(EventProcessor::start);
+            schemas.values().forEach(side::drop);
+        }
+    }
+
+    /** Every segment of the processor continues after {@code token} (null: from the first event). */
+    private void moveToken(String processor, TrackingToken token) {
+        int[] segments = tokens.fetchSegments(processor);
+        if (segments.length == 0) {
+            tokens.initializeTokenSegments(processor, 1, token);
+            return;
+        }
+        for (int segment : segments) {
+            tokens.fetchToken(processor, segment); // claims it for this node
+            tokens.storeToken(token, processor, segment);
+            tokens.releaseClaim(processor, segment);
+        }
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}

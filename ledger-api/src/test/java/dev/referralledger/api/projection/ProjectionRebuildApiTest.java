@@ -1,0 +1,208 @@
+package dev.referralledger.api.projection;
+
+import dev.referralledger.api.ApiTestSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every projection rebuilt from the events is what it was, and keeps following new events afterwards. */
+class ProjectionRebuildApiTest extends ApiTestSupport {
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    private Map<String, List<Map<String, Object>>> snapshot(String tenant) {
+        Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+        tables.put("referral_pipeline", jdbc.queryForList("SELECT * FROM referral_pipeline WHERE tenant_id = ? ORDER BY referral_id", tenant));
+        tables.put("advocate_stats", jdbc.queryForList("SELECT * FROM advocate_stats WHERE tenant_id = ? ORDER BY advocate_key", tenant));
+        tables.put("program", jdbc.queryForList("SELECT * FROM program WHERE tenant_id = ? ORDER BY program_id", tenant));
+        tables.put("program_advocate", jdbc.queryForList("SELECT * FROM program_advocate WHERE tenant_id = ? ORDER BY enrollment_id", tenant));
+        tables.put("person", jdbc.queryForList("SELECT * FROM person WHERE tenant_id = ? ORDER BY person_id", tenant));
+        tables.put("impression", jdbc.queryForList("SELECT * FROM impression WHERE tenant_id = ? ORDER BY impression_id", tenant));
+        // arrays compare by identity: compare their contents
+        tables.values().forEach(rows -> rows.forEach(row -> row.replaceAll((column, value) -> {
+            try {
+                return value instanceof java.sql.Array a ? List.of((Object[]) a.getArray()) : value;
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        })));
+        return tables;
+    }
+
+    @Test
+    void rebuildingEveryProjectionGivesTheSameTables() throws Exception {
+        Client api = newTenant();
+        String program = api.post("/api/v1/programs", "{\"name\": \"Campus\", \"slug\": \"campus\"}").json().path("id").asText();
+        String code = api.post("/api/v1/programs/" + program + "/advocates", "{\"name\": \"Pat\", \"email\": \"pat@example.com\"}")
+                .json().path("referralCode").asText();
+        String impression = api.post("/api/v1/impressions", "{\"referralCode\": \"" + code + "\", \"source\": \"QR\"}")
+                .json().path("id").asText();
+        String first = api.post("/api/v1/referrals", """
+                {"impressionId": "%s", "referred": {"firstName": "Sam", "email": "sam@example.com"}}""".formatted(impression))
+                .json().path("id").asText();
+        api.post("/api/v1/referrals/" + first + "/contact", null);
+        api.post("/api/v1/referrals", referralBody("kim@example.com"));
+        api.post("/api/v1/programs/" + program + "/pause", null);
+        waitUntil(() -> jdbc.queryForObject("SELECT count(*) FROM impression WHERE tenant_id = ?", Long.class, api.tenantId) == 1
+                && jdbc.queryForObject("SELECT count(*) FROM person WHERE tenant_id = ?", Long.class, api.tenantId) == 3);
+        Map<String, List<Map<String, Object>>> before = snapshot(api.tenantId);
+        assertThat(before.values()).allSatisfy(rows -> assertThat(rows).isNotEmpty());
+
+        Answer rebuilt = admin().post("/admin/projections/rebuild", null);
+        assertThat(rebuilt.status()).isEqualTo(200);
+        assertThat(rebuilt.json().path("events").asLong()).isGreaterThanOrEqualTo(7);
+        assertThat(rebuilt.json().path("processors").toString()).contains("referral-pipeline", "directory", "impressions");
+        assertThat(snapshot(api.tenantId)).isEqualTo(before);
+
+        // the processors resumed after the last rebuilt event: a new write is projected once, read back at once
+        Answer after = api.post("/api/v1/referrals", referralBody("lee@example.com"));
+        assertThat(after.status()).isEqualTo(201);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM referral_pipeline WHERE tenant_id = ?", Long.class, api.tenantId))
+                .isEqualTo(3);
+        assertThat(api.get("/api/v1/programs/" + program).json().path("status").asText()).isEqualTo("PAUSED");
+    }
+
+    @Test
+    void oneProjectionIsRebuiltWhileWritesGoOnAndNothingWrittenMeanwhileIsLost() throws Exception {
+        Client api = newTenant();
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i < 1500; i++) {
+            items.append(i == 0 ? "" : ",").append("""
+                    {"idempotencyKey": "seed-%d", "referrer": {"email": "pat%d@example.com"},
+                     "referred": {"firstName": "Sam", "email": "sam%d@example.com"}}""".formatted(i, i % 40, i));
+        }
+        assertThat(api.post("/api/v1/referrals/import", items.append("]").toString()).status()).isEqualTo(200);
+        waitUntil(() -> pipelineRows(api) == 1500);
+        // a wrong live row: the rebuilt table must not keep it
+        String someone = jdbc.queryForObject("SELECT referral_id FROM referral_pipeline WHERE tenant_id = ? LIMIT 1",
+                String.class, api.tenantId);
+        jdbc.update("UPDATE referral_pipeline SET status = 'LOST' WHERE referral_id = ?", someone);
+
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<Integer> answers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !done.get() || i < 20; i++) {
+                answers.add(api.post("/api/v1/referrals", referralBody("during" + i + "@example.com")).status());
+                answers.add(api.get("/api/v1/referrals/" + someone).status());
+            }
+        });
+        writer.start();
+        Answer rebuilt = admin().post("/admin/projections/referral-pipeline/rebuild?wait=true", null);
+        done.set(true);
+        writer.join();
+
+        assertThat(rebuilt.status()).isEqualTo(200);
+        assertThat(rebuilt.json().path("processors").toString()).isEqualTo("[\"referral-pipeline\"]");
+        assertThat(answers).isNotEmpty().allMatch(status -> status == 200 || status == 201);
+        long written = answers.stream().filter(status -> status == 201).count();
+        waitUntil(() -> pipelineRows(api) == 1500 + written);
+        assertThat(jdbc.queryForObject("SELECT status FROM referral_pipeline WHERE referral_id = ?", String.class, someone))
+                .isEqualTo("RECEIVED");
+        JsonNode status = admin().get("/admin/projections/referral-pipeline").json();
+        assertThat(status.path("status").asText()).isEqualTo("LIVE");
+        assertThat(status.path("lastRebuild").path("events").asLong()).isGreaterThanOrEqualTo(1500);
+        assertThat(jdbc.queryForList("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild_%'")).isEmpty();
+    }
+
+    @Test
+    void theStatusShowsEveryProjectionItsPositionAndLag() throws Exception {
+        Client api = newTenant();
+        assertThat(api.post("/api/v1/referrals", referralBody("status@example.com")).status()).isEqualTo(201);
+        waitUntil(() -> admin().get("/admin/projections").json().path("projections").findValues("lag").stream()
+                .allMatch(lag -> lag.asLong() == 0));
+        JsonNode overview = admin().get("/admin/projections").json();
+        long head = overview.path("head").asLong();
+        assertThat(head).isEqualTo(jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class));
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        overview.path("projections").forEach(p -> byName.put(p.path("name").asText(), p));
+        assertThat(byName).containsKeys("referral-pipeline", "directory", "impressions", "attribution", "rewards",
+                "reward-policy");
+        assertThat(byName.get("referral-pipeline").path("status").asText()).isEqualTo("LIVE");
+        assertThat(byName.get("referral-pipeline").path("position").asLong()).isEqualTo(head);
+        assertThat(byName.get("referral-pipeline").path("tables").toString()).contains("referral_pipeline", "advocate_stats");
+        assertThat(byName.get("reward-policy").path("kind").asText()).isEqualTo("SAGA");
+
+        assertThat(admin().get("/admin/projections/nope").status()).isEqualTo(404);
+        Answer saga = admin().post("/admin/projections/reward-policy/rebuild", null);
+        assertThat(saga.status()).isEqualTo(409);
+        assertThat(saga.json().path("code").asText()).isEqualTo("PROJECTION_NOT_REBUILDABLE");
+    }
+
+    @Test
+    void aRebuildInTheBackgroundAnswersAtOnceAndReportsWhenDone() throws Exception {
+        Client api = newTenant();
+        api.post("/api/v1/referrals", referralBody("bg@example.com"));
+        Answer started = admin().post("/admin/projections/impressions/rebuild", null);
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(started.header("Location")).isEqualTo("/admin/projections/impressions");
+        waitUntil(() -> admin().get("/admin/projections/impressions").json().path("lastRebuild").has("events"));
+        assertThat(admin().get("/admin/projections/impressions").json().path("status").asText()).isEqualTo("LIVE");
+    }
+
+    @Test
+    void verificationFindsNothingOnACleanLedgerAndNamesTamperedRows() throws Exception {
+        Client api = newTenant();
+        String referral = api.post("/api/v1/referrals", referralBody("verify@example.com")).json().path("id").asText();
+        api.post("/api/v1/referrals/" + referral + "/contact", null);
+        String program = api.post("/api/v1/programs", "{\"name\": \"Verify\", \"slug\": \"verify\"}").json().path("id").asText();
+
+        Answer clean = admin().post("/admin/verify/projections", null);
+        assertThat(clean.status()).isEqualTo(200);
+        assertThat(clean.json().path("same").asBoolean()).as(clean.raw().body()).isTrue();
+        assertThat(clean.json().path("events").asLong()).isGreaterThan(0);
+
+        jdbc.update("UPDATE referral_pipeline SET status = 'CONVERTED' WHERE referral_id = ?", referral);
+        jdbc.update("DELETE FROM program WHERE program_id = ?", program);
+        JsonNode report = admin().post("/admin/verify/projections", null).json();
+        assertThat(report.path("same").asBoolean()).isFalse();
+        assertThat(report.path("differences").asLong()).isEqualTo(3); // the changed row on both sides, the lost one
+        JsonNode pipeline = table(report, "referral-pipeline", "referral_pipeline");
+        assertThat(pipeline.path("onlyLive").asLong()).isEqualTo(1);
+        assertThat(pipeline.path("firstOnlyLive").get(0).path("status").asText()).isEqualTo("CONVERTED");
+        assertThat(pipeline.path("firstOnlyRecomputed").get(0).path("status").asText()).isEqualTo("CONTACTED");
+        JsonNode programs = table(report, "directory", "program");
+        assertThat(programs.path("onlyRecomputed").asLong()).isEqualTo(1);
+        assertThat(programs.path("firstOnlyRecomputed").get(0).path("program_id").asText()).isEqualTo(program);
+
+        assertThat(admin().post("/admin/projections/rebuild", null).status()).isEqualTo(200);
+        assertThat(admin().post("/admin/verify/projections", null).json().path("same").asBoolean()).isTrue();
+        assertThat(jdbc.queryForList("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'verify_%'")).isEmpty();
+    }
+
+    private static JsonNode table(JsonNode report, String projection, String table) {
+        for (JsonNode p : report.path("projections")) {
+            if (p.path("projection").asText().equals(projection)) {
+                for (JsonNode t : p.path("tables")) {
+                    if (t.path("table").asText().equals(table)) {
+                        return t;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no table " + table + " in " + report);
+    }
+
+    private long pipelineRows(Client api) {
+        return jdbc.queryForObject("SELECT count(*) FROM referral_pipeline WHERE tenant_id = ?", Long.class, api.tenantId);
+    }
+
+    @Test
+    void rebuildNeedsTheAdminToken() {
+        assertThat(newTenant().post("/admin/projections/rebuild", null).status()).isEqualTo(401);
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+        for (int i = 0; i < 1200 && !done.getAsBoolean(); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(done.getAsBoolean()).isTrue();
+    }
+}
