@@ -1,7 +1,9 @@
 package dev.referralledger.api;
 
 import dev.referralledger.api.config.EarlyDatabaseStart;
+import dev.referralledger.api.projection.ProjectionCommandLine;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -10,6 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.util.Map;
 
 @SpringBootApplication(scanBasePackages = "dev.referralledger")
 @ConfigurationPropertiesScan
@@ -21,6 +24,15 @@ public class LedgerApplication {
         SpringApplication application = new SpringApplication(LedgerApplication.class);
         // the embedded PostgreSQL starts while the context is built, not after (docs/performance.md, "Start")
         application.addInitializers(new EarlyDatabaseStart());
+        String command = ProjectionCommandLine.commandIn(args);
+        if (command != null) {
+            // an operator command (docs/audit.md): no web server, only its own answer on standard output
+            application.setWebApplicationType(WebApplicationType.NONE);
+            application.setDefaultProperties(Map.of("logging.level.root", "WARN"));
+            ConfigurableApplicationContext context = application.run(args);
+            int status = ProjectionCommandLine.run(context, args, System.out);
+            System.exit(SpringApplication.exit(context, () -> status));
+        }
         ConfigurableApplicationContext context = application.run(args);
         if (context.getEnvironment().getProperty("ledger.exit-when-ready", Boolean.class, false)) {
             exitWhenReady(context);
