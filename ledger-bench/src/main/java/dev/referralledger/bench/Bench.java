@@ -67,7 +67,9 @@ public final class Bench {
         boolean full = args.length > 0 && args[0].equals("full");
         Path jar = Path.of(args.length > 1 ? args[1] : "ledger-api/target/referral-ledger.jar").toAbsolutePath();
         Path work = Path.of("bench", "work").toAbsolutePath();
-        if (args.length > 0 && args[0].equals("start")) {
+        if (args.length > 0 && args[0].equals("audit")) {
+            new Bench(true, jar, work).runAudit();
+        } else if (args.length > 0 && args[0].equals("start")) {
             new Bench(false, jar, work).runStartTimes(Integer.parseInt(System.getenv().getOrDefault("BENCH_START_ROUNDS", "5")));
         } else {
             new Bench(full, jar, work).run();
@@ -541,16 +543,82 @@ public final class Bench {
         out.put("eventsPerSecond", round(rate));
         out.put("appReadySecondsWithStore", round(app.readySeconds));
         log("replay of %d events: %.0f events/s (%.1f s from launch)", events, rate, (done - launched) / 1e9);
-        // the operator's rebuild: every projection from one read of the events (POST /admin/projections/rebuild)
         port = app.port;
+        out.putAll(operatorRebuildAndVerify());
+        app.close();
+        return out;
+    }
+
+    /**
+     * The operator's tools on the stored events: every projection rebuilt side by side and switched
+     * (POST /admin/projections/rebuild), the pipeline alone, and the verification (POST /admin/verify).
+     */
+    private Map<String, Object> operatorRebuildAndVerify() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
         JsonNode rebuilt = JSON.readTree(send("POST", "/admin/projections/rebuild", AppProcess.ADMIN_TOKEN, null, 200));
         out.put("rebuildEvents", rebuilt.path("events").asLong());
         out.put("rebuildSeconds", round(rebuilt.path("seconds").asDouble()));
         out.put("rebuildEventsPerSecond", rebuilt.path("eventsPerSecond").asLong());
-        log("rebuild of every projection: %d events in %.1f s = %d events/s", rebuilt.path("events").asLong(),
-                rebuilt.path("seconds").asDouble(), rebuilt.path("eventsPerSecond").asLong());
-        app.close();
+        out.put("rebuildProcessorsPausedSeconds", round(rebuilt.path("pauseSeconds").asDouble()));
+        out.put("rebuildSwitchSeconds", round(rebuilt.path("switchSeconds").asDouble()));
+        log("rebuild of every projection: %d events in %.1f s = %d events/s (processors paused %.1f s, switch %.1f s)",
+                rebuilt.path("events").asLong(), rebuilt.path("seconds").asDouble(), rebuilt.path("eventsPerSecond").asLong(),
+                rebuilt.path("pauseSeconds").asDouble(), rebuilt.path("switchSeconds").asDouble());
+        JsonNode pipeline = JSON.readTree(send("POST", "/admin/projections/" + PROCESSOR + "/rebuild?wait=true",
+                AppProcess.ADMIN_TOKEN, null, 200));
+        out.put("rebuildPipelineSeconds", round(pipeline.path("seconds").asDouble()));
+        out.put("rebuildPipelineEventsPerSecond", pipeline.path("eventsPerSecond").asLong());
+        log("rebuild of %s alone: %.1f s = %d events/s", PROCESSOR, pipeline.path("seconds").asDouble(),
+                pipeline.path("eventsPerSecond").asLong());
+        long started = System.nanoTime();
+        JsonNode verified = JSON.readTree(send("POST", "/admin/verify", AppProcess.ADMIN_TOKEN, null, 200));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.put("verifySeconds", round(seconds));
+        out.put("verifyOk", verified.path("ok").asBoolean());
+        out.put("verifyProjectionsSeconds", round(verified.path("projections").path("seconds").asDouble()));
+        if (verified.has("events")) {
+            out.put("verifyEventChainSeconds", round(verified.path("events").path("seconds").asDouble()));
+        }
+        log("verify: %.1f s, ok=%s", seconds, verified.path("ok").asBoolean());
         return out;
+    }
+
+    /**
+     * {@code bench/run.sh audit}: only the operator's tools on 1,000,000 stored events (BENCH_EVENTS): the
+     * rebuild of every projection, of the pipeline alone, and the verification.
+     */
+    private void runAudit() throws Exception {
+        Files.createDirectories(work);
+        figures.put("mode", "audit");
+        figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+        figures.put("startedAt", Instant.now().toString());
+        List<String> jvm = List.of(System.getenv().getOrDefault("BENCH_APP_JVM", LEAN_JVM).split(" "));
+        figures.put("appJvmOptions", String.join(" ", jvm));
+        long events = Long.parseLong(System.getenv().getOrDefault("BENCH_EVENTS", "1000000"));
+        try (BenchDatabase db = BenchDatabase.open(work)) {
+            figures.put("database", db.describe());
+            AppProcess app = AppProcess.start(jar, db, null, work.resolve("app-audit-1.log"), jvm);
+            port = app.port;
+            key = newTenantKey();
+            app.close();
+            seed(db, events);
+            AppProcess loaded = AppProcess.start(jar, db, null, work.resolve("app-audit-2.log"), jvm);
+            port = loaded.port;
+            long head = head(db);
+            while (token(db) < head) {
+                Thread.sleep(200); // the processors catch up first: the tools are timed on a live ledger
+            }
+            figures.put("events", head);
+            figures.put("audit", operatorRebuildAndVerify());
+            loaded.close();
+        }
+        Path file = writeFigures();
+        System.out.println();
+        System.out.println("Referral Ledger operator tools (" + figures.get("events") + " events) on " + figures.get("machine"));
+        System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
+        ((Map<?, ?>) figures.get("audit")).forEach((name, value) -> System.out.printf("%-52s %12s%n", name, value));
+        System.out.println("figures written to " + file);
     }
 
     // ---- the embedded default ---------------------------------------------------------------------------
@@ -593,6 +661,9 @@ public final class Bench {
         System.out.printf("%-52s %12s%n", "replay total seconds from launch", replay.get("secondsFromLaunch"));
         System.out.printf("%-52s %12s%n", "rebuild all projections events/s (admin endpoint)", replay.get("rebuildEventsPerSecond"));
         System.out.printf("%-52s %12s%n", "rebuild all projections seconds", replay.get("rebuildSeconds"));
+        System.out.printf("%-52s %12s%n", "rebuild: processors paused s (switch s)", replay.get("rebuildProcessorsPausedSeconds") + " (" + replay.get("rebuildSwitchSeconds") + ")");
+        System.out.printf("%-52s %12s%n", "rebuild referral-pipeline alone events/s", replay.get("rebuildPipelineEventsPerSecond"));
+        System.out.printf("%-52s %12s%n", "verify seconds (POST /admin/verify)", replay.get("verifySeconds"));
         System.out.printf("%-52s %12s%n", "write p50 ms @16, near-empty store", figures.get("emptyStoreP50Ms16Clients"));
         System.out.printf("%-52s %12s%n", "write p50 ms @16, " + figures.get("storedEventsForScaling") + " events stored", figures.get("loadedStoreP50Ms16Clients"));
         System.out.printf("%-52s %12s%n", "app peak RSS MB under writes", figures.get("appPeakRssMbUnderWrites"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.core.rules.NotFoundException;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where each projection (and saga) stands: the position its processor has stored, how far that is behind the
@@ -69,6 +71,15 @@ public class ProjectionStatus {
     private View view(String name, String kind, List<String> tables, long head) {
         List<Segment> segments = jdbc.query("SELECT segment, token FROM token_entry WHERE processor_name = ? ORDER BY segment",
                 (rs, n) -> new Segment(rs.getInt(1), position(rs.getBytes(2))), catalog.processorName(name));
+        // a running processor knows its position before it stores it (it stores it per batch, and an idle segment late)
+        if (catalog.processor(name).orElse(null) instanceof StreamingEventProcessor streaming && streaming.isRunning()) {
+            Map<Integer, EventTrackerStatus> running = streaming.processingStatus();
+            segments = segments.stream().map(s -> {
+                EventTrackerStatus status = running.get(s.segment());
+                return status == null || status.getTrackingToken() == null ? s
+                        : new Segment(s.segment(), status.getTrackingToken().position().orElse(0));
+            }).toList();
+        }
         Long position = segments.isEmpty() ? null : segments.stream()
                 .map(s -> s.position() == null ? 0L : s.position()).min(Long::compare).orElse(0L);
         Long lag = position == null ? null : Math.max(0, head - position);
