@@ -27,9 +27,11 @@ import java.util.concurrent.CompletableFuture;
  *     ({@link SideTables}); the live projections keep running and the API keeps answering from them.</li>
  *     <li>CATCHING_UP: the projections' event processors are stopped and the copies take the events written
  *     meanwhile, up to the newest one.</li>
- *     <li>SWITCHING: in one transaction the live tables' rows are replaced by the copies' rows and each
- *     processor's position is set to the last event applied; readers see the old rows until that transaction
- *     commits and the new ones after, never a mix. The processors start again and take over from there.</li>
+ *     <li>SWITCHING: in one transaction each live table is replaced by its copy (the analysts' views are pointed
+ *     at the copy, the live table is dropped, the copy moves into schema public under its name) and each
+ *     processor's position is set to the last event applied: readers see the old table until that transaction
+ *     commits and the new one after, never a mix, and the switch costs the same for ten rows or ten million.
+ *     The processors start again and take over from there.</li>
  * </ol>
  *
  * <p>A failure before the switch leaves the live tables and positions as they were. Run it on one node: other
@@ -48,6 +50,9 @@ public class ProjectionRebuild {
     /** A rebuild that stopped before its switch: the live tables and positions were left as they were. */
     public record Failure(String failed, java.time.Instant at) {
     }
+
+    /** How long the switch waits for a query that reads a live table before it copies the rows instead. */
+    static final String SWAP_LOCK_TIMEOUT = "5s";
 
     private final ProjectionCatalog catalog;
     private final SideTables side;
@@ -138,18 +143,30 @@ public class ProjectionRebuild {
 
             activity.phase("SWITCHING");
             long switchStart = System.nanoTime();
-            transactions.executeInTransaction(() -> schemas.forEach((projection, schema) -> {
-                List<String> tables = projection.tables();
-                for (int i = tables.size() - 1; i >= 0; i--) {
-                    // DELETE, not TRUNCATE: readers keep reading the old rows until the commit instead of waiting
-                    jdbc.update("DELETE FROM public." + tables.get(i));
+            try {
+                transactions.executeInTransaction(() -> schemas.forEach((projection, schema) -> {
+                    jdbc.execute("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT + "'");
+                    projection.tables().forEach(table -> swap(schema, table));
+                    moveToken(catalog.processorName(projection.name()), last);
+                }));
+            } catch (RuntimeException e) {
+                if (!lockTimedOut(e)) {
+                    throw e;
                 }
-                for (String table : tables) {
-                    jdbc.update("INSERT INTO public." + table + " OVERRIDING SYSTEM VALUE SELECT * FROM "
-                            + schema + "." + table);
-                }
-                moveToken(catalog.processorName(projection.name()), last);
-            }));
+                // a long query keeps a live table: copy the rows instead, which never waits for readers
+                log.warn("A query held a live table for more than {}; switching by copying the rows", SWAP_LOCK_TIMEOUT);
+                transactions.executeInTransaction(() -> schemas.forEach((projection, schema) -> {
+                    List<String> tables = projection.tables();
+                    for (int i = tables.size() - 1; i >= 0; i--) {
+                        jdbc.update("DELETE FROM public." + tables.get(i));
+                    }
+                    for (String table : tables) {
+                        jdbc.update("INSERT INTO public." + table + " OVERRIDING SYSTEM VALUE SELECT * FROM "
+                                + schema + "." + table);
+                    }
+                    moveToken(catalog.processorName(projection.name()), last);
+                }));
+            }
             long end = System.nanoTime();
             long events = replayed.events() + rest.events();
             double seconds = (end - started) / 1e9;
@@ -163,6 +180,41 @@ public class ProjectionRebuild {
             stopped.forEach(EventProcessor::start);
             schemas.values().forEach(side::drop);
         }
+    }
+
+    /**
+     * Puts the rebuilt table in the live one's place, whatever its size: the views that read the live table
+     * (the analysts' views) are pointed at the rebuilt one, the live table is dropped and the rebuilt one, with
+     * its indexes and constraints, moves into schema public under the same name. Views keep their grants.
+     */
+    private void swap(String schema, String table) {
+        // with only pg_catalog on the path, a view's definition names every table with its schema
+        jdbc.execute("SET LOCAL search_path TO pg_catalog");
+        List<Map<String, Object>> views = jdbc.queryForList("""
+                SELECT DISTINCT v.oid::regclass::text AS name, pg_get_viewdef(v.oid) AS definition
+                FROM pg_depend d
+                JOIN pg_rewrite r ON r.oid = d.objid
+                JOIN pg_class v ON v.oid = r.ev_class
+                WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = ('public.' || ?)::regclass
+                  AND v.oid <> d.refobjid""", table);
+        jdbc.execute("SET LOCAL search_path TO DEFAULT");
+        java.util.regex.Pattern live = java.util.regex.Pattern.compile("\\bpublic\\." + table + "\\b");
+        for (Map<String, Object> view : views) {
+            String definition = live.matcher((String) view.get("definition"))
+                    .replaceAll(java.util.regex.Matcher.quoteReplacement(schema + "." + table));
+            jdbc.execute("CREATE OR REPLACE VIEW " + view.get("name") + " AS " + definition);
+        }
+        jdbc.execute("DROP TABLE public." + table);
+        jdbc.execute("ALTER TABLE " + schema + "." + table + " SET SCHEMA public");
+    }
+
+    private static boolean lockTimedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every segment of the processor continues after {@code token} (null: from the first event). */
