@@ -1,5 +1,7 @@
 package dev.referralledger.api.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.referralledger.api.http.AsOf;
 import dev.referralledger.api.tenant.Caller;
 import dev.referralledger.core.rules.FieldViolation;
 import dev.referralledger.core.rules.InvalidCommandException;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,8 +39,9 @@ import java.util.stream.Collectors;
 @Tag(name = "Reports", description = "Attribution (revenue, reversals, reward cost) and the referral funnel")
 public class ReportController {
 
+    /** {@code asOf} is null for the report as of now. */
     public record Attribution(String groupBy, LocalDate from, LocalDate to, String currency,
-                              List<AttributionRow> rows) {
+                              List<AttributionRow> rows, @JsonInclude(JsonInclude.Include.NON_NULL) Instant asOf) {
     }
 
     public record Funnel(String groupBy, String programId, LocalDate from, LocalDate to,
@@ -60,7 +64,10 @@ public class ReportController {
                                    @RequestParam(required = false) String from,
                                    @RequestParam(required = false) String to,
                                    @RequestParam(required = false) String currency,
-                                   @RequestParam(required = false) String limit) {
+                                   @RequestParam(required = false) String limit,
+                                   @Parameter(description = "an instant: only what was recorded by then")
+                                   @RequestParam(required = false) String asOf) {
+        Instant knownAt = asOf == null ? null : AsOf.parse(asOf);
         List<FieldViolation> violations = new ArrayList<>();
         AttributionReport.Dimension dimension = choice(AttributionReport.Dimension.class, "groupBy", groupBy,
                 violations);
@@ -71,8 +78,8 @@ public class ReportController {
         int rows = limit(limit, violations);
         refuse(violations);
         AttributionRows answer = queries.query(new AttributionReport(caller.tenantId(), dimension, fromDay, toDay,
-                code, rows), AttributionRows.class).join();
-        return new Attribution(lower(dimension), fromDay, toDay, code, answer.rows());
+                code, rows, knownAt), AttributionRows.class).join();
+        return new Attribution(lower(dimension), fromDay, toDay, code, answer.rows(), knownAt);
     }
 
     /** Impressions → referrals → contacted → qualified → converted, with the rate of each step. */
