@@ -123,7 +123,9 @@ final class WhatIf {
             add(perAdvocate, 0, actual.advocateId(), c.dealValue(), actualRewards);
             add(perAdvocate, 1, credit.advocateId(), c.dealValue(), whatIfRewards);
             if (!credit.referralId().equals(actual.referralId())) {
-                moved.add(new MovedConversion(c.referralId(), c.at(), c.dealValue(), actual.advocateId(),
+                Money shown = c.dealValue() == null ? null : new Money(
+                        ReportQueries.money(c.dealValue().amount(), c.dealValue().currency()), c.dealValue().currency());
+                moved.add(new MovedConversion(c.referralId(), c.at(), shown, actual.advocateId(),
                         actual.programId(), credit.referralId(), credit.advocateId(), credit.programId()));
             }
         }
