@@ -1,5 +1,8 @@
 package dev.referralledger.api.referral;
 
+import dev.referralledger.api.http.AsOf;
+import dev.referralledger.api.http.ProblemHandler;
+import dev.referralledger.api.http.Problems;
 import dev.referralledger.api.http.RequestMetadata;
 import dev.referralledger.api.idempotency.IdempotencyKeys;
 import dev.referralledger.api.http.Accepted;
@@ -18,6 +21,8 @@ import dev.referralledger.core.rules.NotFoundException;
 import dev.referralledger.projections.history.AggregateHistory;
 import dev.referralledger.projections.history.RecordedEventList;
 import dev.referralledger.projections.referral.FindReferral;
+import dev.referralledger.projections.referral.FindReferralAsOf;
+import dev.referralledger.projections.referral.ReferralAsOf;
 import dev.referralledger.projections.referral.ListReferrals;
 import dev.referralledger.projections.referral.ReferralPage;
 import dev.referralledger.projections.referral.ReferralQueries;
@@ -32,6 +37,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -161,6 +167,31 @@ public class ReferralController {
     public ReferralView get(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                             @PathVariable String id) {
         return read(caller, id);
+    }
+
+    /**
+     * The referral as it was at {@code asOf} (an ISO-8601 instant), rebuilt from its events recorded at or before
+     * it, in the shape of the plain GET. A future instant means now. 404 {@code REFERRAL_NOT_YET_RECEIVED} when the
+     * referral was received after {@code asOf}.
+     */
+    @GetMapping(value = "/{id}", params = "asOf")
+    @ApiResponse(responseCode = "200", description = "The referral as it was then",
+            content = @Content(schema = @Schema(implementation = ReferralView.class)))
+    public ResponseEntity<?> getAsOf(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                     @PathVariable String id, @RequestParam String asOf, HttpServletRequest request) {
+        Instant at = AsOf.parse(asOf);
+        ReferralAsOf answer = queries.query(new FindReferralAsOf(caller.tenantId(), id, at),
+                ResponseTypes.instanceOf(ReferralAsOf.class)).join();
+        if (answer == null) {
+            throw new NotFoundException("Referral", id);
+        }
+        if (answer.referral() == null) {
+            ProblemDetail problem = Problems.of(404, "REFERRAL_NOT_YET_RECEIVED", "Not yet received",
+                    "Referral " + id + " was received after " + at + ".", request);
+            problem.setProperty("receivedAt", answer.receivedAt().toString());
+            return ProblemHandler.answer(problem);
+        }
+        return ResponseEntity.ok(answer.referral());
     }
 
     /** Newest first. Pass {@code nextCursor} back as {@code cursor} for the next page. */

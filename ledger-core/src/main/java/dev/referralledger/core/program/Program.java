@@ -20,9 +20,6 @@ import dev.referralledger.core.reward.RewardRule;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -131,15 +128,11 @@ public class Program {
             throw new InvalidTransitionException(ProgramStatus.ENDED.name(), "REWARD_POLICY_CHANGED");
         }
         Violations v = new Violations();
-        RewardRule referrer = null;
-        if (cmd.referrer() == null) {
-            v.add("referrer", "REQUIRED", "referrer is required: the advocate's reward.");
-        } else {
-            referrer = RewardRule.validate(v, rules, "referrer.", cmd.referrer());
-        }
-        RewardRule referred = cmd.referred() == null ? null : RewardRule.validate(v, rules, "referred.", cmd.referred());
-        List<RewardMilestone> milestones = milestones(v, rules, cmd.milestones());
+        RewardPolicy proposed = RewardPolicy.validate(v, rules, "", cmd.referrer(), cmd.referred(), cmd.milestones());
         v.throwIfAny();
+        RewardRule referrer = proposed.referrer();
+        RewardRule referred = proposed.referred();
+        List<RewardMilestone> milestones = proposed.milestones();
         if (rewardPolicy != null && referrer.equals(rewardPolicy.referrer())
                 && java.util.Objects.equals(referred, rewardPolicy.referred())
                 && milestones.equals(rewardPolicy.milestones())) {
@@ -231,42 +224,6 @@ public class Program {
                 current != null ? current.velocityLimitPerHour() : DEFAULT_VELOCITY_LIMIT_PER_HOUR);
         String url = landingUrl == null && current != null ? current.landingUrl() : rules.url(v, "landingUrl", landingUrl);
         return new ProgramTerms(name, status, allowedChannels, allowedTypes, invitations, days, limit, url);
-    }
-
-    static final int MAX_MILESTONES = 20;
-
-    /** Milestones by conversion count, each count at most once. */
-    private static List<RewardMilestone> milestones(Violations v, FieldRules rules, List<SetRewardPolicy.Milestone> in) {
-        if (in == null) {
-            return List.of();
-        }
-        if (in.size() > MAX_MILESTONES) {
-            v.add("milestones", "TOO_MANY", "At most " + MAX_MILESTONES + " milestones.");
-            return List.of();
-        }
-        List<RewardMilestone> out = new ArrayList<>();
-        Set<Integer> seen = new HashSet<>();
-        for (int i = 0; i < in.size(); i++) {
-            String at = "milestones[" + i + "].";
-            SetRewardPolicy.Milestone m = in.get(i);
-            if (m == null || m.conversions() == null) {
-                v.add(at + "conversions", "REQUIRED", "A milestone needs its number of conversions.");
-                continue;
-            }
-            int n = rules.range(v, at + "conversions", m.conversions(), 1, 1_000_000, 0);
-            if (n > 0 && !seen.add(n)) {
-                v.add(at + "conversions", "DUPLICATE_MILESTONE", "Another milestone is at " + n + " conversions.");
-            }
-            if (m.reward() == null) {
-                v.add(at + "reward", "REQUIRED", "A milestone needs its reward.");
-                continue;
-            }
-            RewardRule rule = RewardRule.validate(v, rules, at + "reward.", m.reward());
-            if (n > 0 && rule != null) {
-                out.add(new RewardMilestone(n, rule));
-            }
-        }
-        return List.copyOf(out);
     }
 
     private static byte[] bytes(int n) {

@@ -20,8 +20,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -113,16 +111,10 @@ public class Reward {
                                     RewardSide side, Money asked, Instant earnedAt, BigDecimal monthlyCap,
                                     BigDecimal lifetimeCap) {
         String lifetimeKey = "reward-cap:" + programId + ":" + advocateId + ":" + side + ":" + asked.currency();
-        String monthKey = lifetimeKey + ":" + YearMonth.from(earnedAt.atOffset(ZoneOffset.UTC));
+        String monthKey = lifetimeKey + ":" + RewardCaps.month(earnedAt);
         BigDecimal lifetimeUsed = lookups.lockCounter(tenantId, lifetimeKey);
         BigDecimal monthUsed = lookups.lockCounter(tenantId, monthKey);
-        BigDecimal room = asked.amount();
-        if (lifetimeCap != null) {
-            room = room.min(lifetimeCap.subtract(lifetimeUsed));
-        }
-        if (monthlyCap != null) {
-            room = room.min(monthlyCap.subtract(monthUsed));
-        }
+        BigDecimal room = RewardCaps.room(asked.amount(), lifetimeUsed, lifetimeCap, monthUsed, monthlyCap);
         if (room.signum() <= 0) {
             throw new ConflictException("REWARD_CAP_REACHED", "The advocate reached the "
                     + (lifetimeCap != null && lifetimeUsed.compareTo(lifetimeCap) >= 0 ? "lifetime" : "monthly")

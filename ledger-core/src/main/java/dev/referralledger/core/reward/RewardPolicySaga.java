@@ -62,17 +62,13 @@ public class RewardPolicySaga {
             return;
         }
         Integer number = send(commands, new CountConversion(tenantId, referralId, e.programId(), e.advocateId()));
-        issue(commands, e, at, policy, RewardSide.REFERRER, policy.referrer(), e.advocateId(), "Referral reward");
-        if (policy.referred() != null && e.referredPersonId() != null) {
-            issue(commands, e, at, policy, RewardSide.REFERRED, policy.referred(), e.referredPersonId(),
-                    "Reward for being referred");
-        }
-        if (number != null) {
-            for (RewardMilestone m : policy.milestones()) {
-                if (m.conversions() == number) {
-                    issue(commands, e, at, policy, RewardSide.MILESTONE, m.reward(), e.advocateId(),
-                            "Milestone: " + number + " conversions");
-                }
+        for (RewardPolicy.Promised promised : policy.rewardsFor(e.dealValue(), e.referredPersonId() != null, number)) {
+            switch (promised.side()) {
+                case REFERRER -> issue(commands, e, at, policy, promised, e.advocateId(), "Referral reward");
+                case REFERRED -> issue(commands, e, at, policy, promised, e.referredPersonId(),
+                        "Reward for being referred");
+                case MILESTONE -> issue(commands, e, at, policy, promised, e.advocateId(),
+                        "Milestone: " + number + " conversions");
             }
         }
         if (rewardIds.isEmpty()) {
@@ -96,12 +92,11 @@ public class RewardPolicySaga {
         SagaLifecycle.end();
     }
 
-    private void issue(CommandGateway commands, ReferralConverted e, Instant at, RewardPolicy policy, RewardSide side,
-                       RewardRule rule, String recipientId, String reason) {
-        Money amount = rule.amountFor(e.dealValue());
-        if (amount == null) {
-            return; // a percentage of no deal value (or of a deal in another currency) is nothing
-        }
+    private void issue(CommandGateway commands, ReferralConverted e, Instant at, RewardPolicy policy,
+                       RewardPolicy.Promised promised, String recipientId, String reason) {
+        RewardSide side = promised.side();
+        RewardRule rule = promised.rule();
+        Money amount = promised.amount();
         String rewardId = Reward.idFor(referralId, side);
         try {
             send(commands, new IssueReward(rewardId, tenantId, referralId, e.programId(), e.advocateId(),

@@ -31,8 +31,8 @@ final class AttributionBatch {
             INSERT INTO attribution_entry (source_id, source_sequence, entry_type, tenant_id, day, occurred_at,
                 currency, advocate_id, program_id, channel, agent_id, referral_id, reward_id, reward_side, revenue,
                 reversed_revenue, conversions, reversals, reward_issued, reward_voided, reward_clawed_back,
-                reward_sent, global_position)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reward_sent, global_position, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source_id, source_sequence) DO NOTHING""";
 
     /** One row of attribution_entry; amounts not set stay zero. */
@@ -42,6 +42,8 @@ final class AttributionBatch {
         final String type;
         final Instant at;
         final long position;
+        /** When the ledger recorded the event (its timestamp in the event store); {@code at} may be a business time. */
+        final Instant recordedAt;
         String tenantId, currency, advocateId, programId, channel, agentId, referralId, rewardId, side;
         BigDecimal revenue = BigDecimal.ZERO, reversed = BigDecimal.ZERO, issued = BigDecimal.ZERO,
                 voided = BigDecimal.ZERO, clawedBack = BigDecimal.ZERO, sent = BigDecimal.ZERO;
@@ -49,12 +51,13 @@ final class AttributionBatch {
         /** For a later reward event: the amount it names (a clawback), else null for the issued amount. */
         BigDecimal followAmount;
 
-        Entry(String sourceId, long sequence, String type, Instant at, long position) {
+        Entry(String sourceId, long sequence, String type, Instant at, long position, Instant recordedAt) {
             this.sourceId = sourceId;
             this.sequence = sequence;
             this.type = type;
             this.at = at;
             this.position = position;
+            this.recordedAt = recordedAt;
         }
 
         boolean follows() {
@@ -82,7 +85,8 @@ final class AttributionBatch {
         Object[] values() {
             return new Object[]{sourceId, sequence, type, tenantId, LocalDate.ofInstant(at, ZoneOffset.UTC),
                     Timestamp.from(at), currency, advocateId, programId, channel, agentId, referralId, rewardId, side,
-                    revenue, reversed, conversions, reversals, issued, voided, clawedBack, sent, position};
+                    revenue, reversed, conversions, reversals, issued, voided, clawedBack, sent, position,
+                    Timestamp.from(recordedAt)};
         }
     }
 
@@ -123,7 +127,7 @@ final class AttributionBatch {
         if (!referralsToRead.isEmpty()) {
             query(jdbc, "SELECT referral_id, channel, agent_id FROM attribution_entry "
                     + "WHERE entry_type = 'CONVERSION' AND referral_id = ANY (?)", referralsToRead, rs -> {
-                Entry c = new Entry(null, 0, "CONVERSION", null, 0);
+                Entry c = new Entry(null, 0, "CONVERSION", null, 0, null);
                 c.channel = rs.getString(2);
                 c.agentId = rs.getString(3);
                 storedConversions.put(rs.getString(1), c);
@@ -134,7 +138,7 @@ final class AttributionBatch {
             query(jdbc, "SELECT reward_id, tenant_id, currency, advocate_id, program_id, channel, agent_id, "
                     + "referral_id, reward_side, reward_issued FROM attribution_entry "
                     + "WHERE entry_type = 'REWARD_ISSUED' AND reward_id = ANY (?)", rewardsToRead, rs -> {
-                Entry i = new Entry(null, 0, "REWARD_ISSUED", null, 0);
+                Entry i = new Entry(null, 0, "REWARD_ISSUED", null, 0, null);
                 i.tenantId = rs.getString(2);
                 i.currency = rs.getString(3);
                 i.advocateId = rs.getString(4);

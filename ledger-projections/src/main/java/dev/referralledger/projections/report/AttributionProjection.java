@@ -55,7 +55,7 @@ public class AttributionProjection {
     @EventHandler
     void on(ReferralConverted e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         Entry entry = new Entry(e.referralId(), sequence, "CONVERSION", e.closedAt() != null ? e.closedAt() : at,
-                position(token));
+                position(token), at);
         referral(entry, e.tenantId(), e.referralId(), e.advocateId(), e.programId(), e.channel(), e.agentId());
         if (e.dealValue() != null) {
             entry.currency = e.dealValue().currency();
@@ -69,7 +69,7 @@ public class AttributionProjection {
     @EventHandler
     void on(ConversionReversed e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         Entry entry = new Entry(e.referralId(), sequence, "REVERSAL", e.reversedAt() != null ? e.reversedAt() : at,
-                position(token));
+                position(token), at);
         referral(entry, e.tenantId(), e.referralId(), e.advocateId(), e.programId(), e.channel(), e.agentId());
         if (e.amount() != null) {
             entry.currency = e.amount().currency();
@@ -82,7 +82,7 @@ public class AttributionProjection {
     /** The reward's channel and agent are those of the conversion it rewards (none for a reward without one). */
     @EventHandler
     void on(RewardIssued e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        Entry entry = new Entry(e.rewardId(), sequence, "REWARD_ISSUED", at, position(token));
+        Entry entry = new Entry(e.rewardId(), sequence, "REWARD_ISSUED", at, position(token), at);
         entry.tenantId = e.tenantId();
         entry.referralId = e.referralId();
         entry.rewardId = e.rewardId();
@@ -98,25 +98,25 @@ public class AttributionProjection {
 
     @EventHandler
     void on(RewardVoided e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        inBatch(follow(e.rewardId(), sequence, "REWARD_VOIDED", at, null, token));
+        inBatch(follow(e.rewardId(), sequence, "REWARD_VOIDED", at, at, null, token));
     }
 
     @EventHandler
     void on(RewardSent e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        inBatch(follow(e.rewardId(), sequence, "REWARD_SENT", e.sentAt() != null ? e.sentAt() : at, null, token));
+        inBatch(follow(e.rewardId(), sequence, "REWARD_SENT", e.sentAt() != null ? e.sentAt() : at, at, null, token));
     }
 
     /** A clawback is money owed back to the ledger's owner: it lowers the reward cost on the day it is recorded. */
     @EventHandler
     void on(RewardClawbackRecorded e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
-        inBatch(follow(e.rewardId(), sequence, "REWARD_CLAWBACK", at,
+        inBatch(follow(e.rewardId(), sequence, "REWARD_CLAWBACK", at, at,
                 e.amount() == null ? null : e.amount().amount(), token));
     }
 
     /** A later event of a reward: it takes the keys (and, unless it names one, the amount) of the reward's issue. */
-    private static Entry follow(String rewardId, long sequence, String type, Instant at, BigDecimal amount,
-                                TrackingToken token) {
-        Entry entry = new Entry(rewardId, sequence, type, at, position(token));
+    private static Entry follow(String rewardId, long sequence, String type, Instant at, Instant recordedAt,
+                                BigDecimal amount, TrackingToken token) {
+        Entry entry = new Entry(rewardId, sequence, type, at, position(token), recordedAt);
         entry.rewardId = rewardId;
         entry.followAmount = amount;
         return entry;

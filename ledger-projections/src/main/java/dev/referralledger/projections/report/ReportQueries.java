@@ -48,6 +48,10 @@ public class ReportQueries {
             sql.append(" AND currency = ?");
             args.add(q.currency());
         }
+        if (q.asOf() != null) {
+            sql.append(" AND recorded_at <= ?");
+            args.add(Timestamp.from(q.asOf()));
+        }
         sql.append(" GROUP BY 1, 2 ORDER BY currency NULLS LAST, sum(revenue - reversed_revenue) DESC, "
                 + "sum(conversions) DESC, 1 NULLS LAST LIMIT ?");
         args.add(q.limit());
