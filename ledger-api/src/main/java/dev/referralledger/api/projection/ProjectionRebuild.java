@@ -127,6 +127,7 @@ public class ProjectionRebuild {
         List<EventProcessor> stopped = new ArrayList<>();
         try {
             Replayed replayed = side.replay(lanes, null, activity.total(), activity.read());
+            schemas.forEach(side::makeDurable); // while the live projections still run
             long replayEnd = System.nanoTime();
 
             activity.phase("CATCHING_UP");
