@@ -1,5 +1,6 @@
 package dev.referralledger.core.referral;
 
+import dev.referralledger.core.person.PersonalData;
 import dev.referralledger.core.rules.Money;
 
 import java.util.List;
@@ -10,18 +11,21 @@ import java.util.Map;
  *
  * @param advocateId       the person credited with the referral (the referrer, or the owner of the code)
  * @param referredPersonId the referred person, matched by email or phone; null when neither was given
+ * <p>The referrer and the introduction are the advocate's personal data; the referred person, the contacts and
+ * the notes the referred person's (or the referral's, when no person was matched).</p>
+ *
  * @param flag             REVIEW when the referral is held for a person's decision, else null
  */
 public record ReferralReceived(
         String referralId,
         String tenantId,
-        Advocate referrer,
-        ReferredPerson referred,
-        List<Contact> contacts,
+        @PersonalData(subject = "advocateId", fallback = "referralId") Advocate referrer,
+        @PersonalData(subject = "referredPersonId", fallback = "referralId") ReferredPerson referred,
+        @PersonalData(subject = "referredPersonId", fallback = "referralId") List<Contact> contacts,
         String agentId,
         Channel channel,
         String type,
-        String notes,
+        @PersonalData(subject = "referredPersonId", fallback = "referralId") String notes,
         Money expectedValue,
         Map<String, Object> metadata,
         String programId,
@@ -31,5 +35,5 @@ public record ReferralReceived(
         String impressionId,
         String invitationId,
         ReviewFlag flag,
-        Introduction introduction) {
+        @PersonalData(subject = "advocateId", fallback = "referralId") Introduction introduction) {
 }
