@@ -14,6 +14,7 @@ import dev.referralledger.core.invitation.Invitations;
 import dev.referralledger.core.lookup.Lookups;
 import dev.referralledger.core.program.Enrollment;
 import dev.referralledger.core.program.Enrollments;
+import dev.referralledger.core.referral.ReferralReceivedUpcaster;
 import dev.referralledger.core.rules.FieldRules;
 import org.axonframework.modelling.command.Repository;
 import dev.referralledger.projections.AppliedPositions;
@@ -163,6 +164,12 @@ public class AxonConfig {
     static ObjectMapper protectedStorageMapper(PersonalDataCipher personalData) {
         ObjectMapper plain = storageMapper();
         return plain.copy().registerModule(new PersonalDataModule(personalData, plain));
+    }
+
+    /** Reads ReferralReceived events stored before it had receivedAt (see docs/events.md, schema evolution). */
+    @Bean
+    ReferralReceivedUpcaster referralReceivedUpcaster() {
+        return new ReferralReceivedUpcaster();
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.referralledger.core.referral;
 import dev.referralledger.core.person.PersonalData;
 import dev.referralledger.core.rules.Money;
 
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +17,12 @@ import java.util.Map;
  * <p>The referrer and the introduction are the advocate's personal data; the referred person, the contacts and
  * the notes the referred person's (or the referral's, when no person was matched).</p>
  *
+ * @param receivedAt       when the referral was received: when it was recorded, or for an import the time the
+ *                         source system received it (revision 2; revision 1 events are upcast with the time
+ *                         they were stored, see {@link ReferralReceivedUpcaster})
  * @param flag             REVIEW when the referral is held for a person's decision, else null
  */
+@Revision("2")
 public record ReferralReceived(
         String referralId,
         String tenantId,
@@ -35,5 +42,6 @@ public record ReferralReceived(
         String impressionId,
         String invitationId,
         ReviewFlag flag,
-        @PersonalData(subject = "advocateId", fallback = "referralId") Introduction introduction) {
+        @PersonalData(subject = "advocateId", fallback = "referralId") Introduction introduction,
+        Instant receivedAt) {
 }

@@ -39,7 +39,7 @@ class ReferralPipelineProjectionTest {
         return new ReferralReceived(id, tenant, new Advocate("Pat", advocateEmail, null, null),
                 new ReferredPerson("Sam", "Lee", "sam@example.com", null), List.of(), "agent-1", Channel.API,
                 null, null, new Money(new BigDecimal("10.00"), "USD"), Map.of("k", "v"),
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     private Map<String, Object> stats(String email) {
