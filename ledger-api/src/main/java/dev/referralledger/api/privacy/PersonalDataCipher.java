@@ -38,7 +38,14 @@ public class PersonalDataCipher implements SealedPersonalData {
     }
 
     private final PersonKeyStore keys;
-    private final SecureRandom random = new SecureRandom();
+    /** IVs from a DRBG per thread: the platform default reads /dev/urandom on every call, under one lock. */
+    private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (GeneralSecurityException e) {
+            return new SecureRandom();
+        }
+    });
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(() -> {
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");
@@ -62,7 +69,7 @@ public class PersonalDataCipher implements SealedPersonalData {
             return head;
         }
         byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
+        random.get().nextBytes(iv);
         try {
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));

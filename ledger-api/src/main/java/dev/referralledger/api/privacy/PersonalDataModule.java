@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stores every {@link PersonalData} component of an event encrypted with its subject's key (the component's JSON,
@@ -120,23 +119,31 @@ public final class PersonalDataModule extends SimpleModule {
         }
     }
 
-    private static final Map<String, Method> ACCESSORS = new ConcurrentHashMap<>();
+    /** Each record type's component accessors by name (asking a class for its components is slow). */
+    private static final ClassValue<Map<String, Method>> ACCESSORS = new ClassValue<>() {
+        @Override
+        protected Map<String, Method> computeValue(Class<?> type) {
+            Map<String, Method> accessors = new java.util.HashMap<>();
+            if (type.isRecord()) {
+                for (RecordComponent c : type.getRecordComponents()) {
+                    Method m = c.getAccessor();
+                    m.setAccessible(true);
+                    accessors.put(c.getName(), m);
+                }
+            }
+            return Map.copyOf(accessors);
+        }
+    };
 
     /** The value of record component {@code name} of {@code holder}, or null when it has none. */
     private static Object component(Object holder, String name) {
-        if (holder == null || !holder.getClass().isRecord()) {
+        Method accessor = holder == null ? null : ACCESSORS.get(holder.getClass()).get(name);
+        if (accessor == null) {
+            if (holder != null && holder.getClass().isRecord()) {
+                throw new IllegalStateException(holder.getClass().getName() + " has no component " + name);
+            }
             return null;
         }
-        Method accessor = ACCESSORS.computeIfAbsent(holder.getClass().getName() + '#' + name, k -> {
-            for (RecordComponent c : holder.getClass().getRecordComponents()) {
-                if (c.getName().equals(name)) {
-                    Method m = c.getAccessor();
-                    m.setAccessible(true);
-                    return m;
-                }
-            }
-            throw new IllegalStateException(holder.getClass().getName() + " has no component " + name);
-        });
         try {
             return accessor.invoke(holder);
         } catch (ReflectiveOperationException e) {
@@ -148,20 +155,11 @@ public final class PersonalDataModule extends SimpleModule {
     private static String tenantOf(JsonStreamContext context) {
         for (JsonStreamContext c = context; c != null; c = c.getParent()) {
             Object value = c.getCurrentValue();
-            if (value != null && value.getClass().isRecord() && hasComponent(value.getClass(), "tenantId")) {
+            if (value != null && ACCESSORS.get(value.getClass()).containsKey("tenantId")) {
                 Object tenant = component(value, "tenantId");
                 return tenant == null ? null : tenant.toString();
             }
         }
         return null;
-    }
-
-    private static boolean hasComponent(Class<?> type, String name) {
-        for (RecordComponent c : type.getRecordComponents()) {
-            if (c.getName().equals(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
