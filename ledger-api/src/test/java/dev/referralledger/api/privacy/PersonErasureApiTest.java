@@ -51,7 +51,7 @@ class PersonErasureApiTest extends ApiTestSupport {
         Answer made = api.post("/api/v1/referrals", """
                 {"referralCode": "%s", "referred": {"firstName": "%s", "lastName": "%s", "email": "%s"},
                  "notes": "%s is moving in June", "contacts": [{"name": "Partner of %s", "email": "p.%s"}]}"""
-                .formatted(code, first, last, email, first, first, email));
+                .formatted(code, first, last, email, first, first, email), "Idempotency-Key", "refer-" + email);
         assertThat(made.status()).as(made.raw().body()).isEqualTo(201);
         return made.json().path("id").asText();
     }
@@ -109,6 +109,9 @@ class PersonErasureApiTest extends ApiTestSupport {
         assertThat(key.get("erased_at")).isNotNull();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM command_lookup WHERE tenant_id = ? AND lookup_key = ?",
                 Long.class, api.tenantId, "samantha@example.com")).isZero();
+        // the stored answer to Samantha's referral (it shows her email) is gone; Kimberly's stays
+        assertThat(jdbc.queryForList("SELECT idempotency_key FROM api_idempotency_key WHERE tenant_id = ?",
+                String.class, api.tenantId)).containsExactly("refer-kimberly@example.com");
 
         await(() -> "[erased]".equals(api.get("/api/v1/persons/" + samId).json().path("email").asText()));
         assertErased(api, s, sam, kim, samId, rewards);
@@ -122,7 +125,9 @@ class PersonErasureApiTest extends ApiTestSupport {
         assertErased(api, s, sam, kim, samId, rewards);
 
         // the released email is free again: a new referral of it is a new person, stored under a new key
-        String back = refer(api, s.code(), "Samantha", "Leeward", "samantha@example.com");
+        String back = api.post("/api/v1/referrals", """
+                {"referralCode": "%s", "referred": {"firstName": "Samantha", "email": "samantha@example.com"}}"""
+                .formatted(s.code())).json().path("id").asText();
         assertThat(api.get("/api/v1/referrals/" + back).json().path("referredPersonId").asText()).isNotEqualTo(samId);
         assertThat(api.get("/api/v1/referrals/" + back).json().path("referred").path("email").asText())
                 .isEqualTo("samantha@example.com");
