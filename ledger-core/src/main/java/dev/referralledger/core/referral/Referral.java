@@ -22,6 +22,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -83,7 +84,8 @@ public class Referral {
         Money expected = rules.money(v, "expectedValue", cmd.expectedValue(), "currency", cmd.currency(), false);
         var metadata = rules.metadata(v, "metadata", cmd.metadata());
         Introduction introduction = Introductions.validate(v, rules, cmd.introduction(), referrer);
-        Instant now = Instant.now();
+        // milliseconds, as every time the ledger stores and answers
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant receivedAt = receivedAt(v, cmd.receivedAt(), channel, now);
         if (source.terms() != null && channel != null && !source.terms().allowedChannels().isEmpty()
                 && !source.terms().allowedChannels().contains(channel.name())) {
@@ -139,7 +141,7 @@ public class Referral {
         } else if (given.isAfter(now.plus(Duration.ofMinutes(5)))) {
             v.add("receivedAt", "IN_FUTURE", "receivedAt must not be in the future.");
         }
-        return given;
+        return given.truncatedTo(ChronoUnit.MILLIS);
     }
 
     @CommandHandler
