@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.referralledger.api.http.RequestMetadata;
+import dev.referralledger.api.privacy.PersonalDataCipher;
+import dev.referralledger.api.privacy.PersonalDataModule;
 import dev.referralledger.core.invitation.InvitationBatch;
 import dev.referralledger.core.invitation.Invitations;
 import dev.referralledger.core.lookup.Lookups;
 import dev.referralledger.core.program.Enrollment;
 import dev.referralledger.core.program.Enrollments;
+import dev.referralledger.core.referral.ReferralReceivedUpcaster;
 import dev.referralledger.core.rules.FieldRules;
 import org.axonframework.modelling.command.Repository;
 import dev.referralledger.projections.AppliedPositions;
@@ -128,8 +131,8 @@ public class AxonConfig {
      */
     @Bean
     @Primary
-    Serializer serializer() {
-        return JacksonSerializer.builder().objectMapper(storageMapper()).build();
+    Serializer serializer(PersonalDataCipher personalData) {
+        return JacksonSerializer.builder().objectMapper(protectedStorageMapper(personalData)).build();
     }
 
     @Bean
@@ -152,6 +155,21 @@ public class AxonConfig {
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .build();
+    }
+
+    /**
+     * The storage mapper that also encrypts the {@code @PersonalData} components of events with their person's
+     * key, and reads them back (GDPR erasure by crypto-shredding; see docs/audit.md).
+     */
+    static ObjectMapper protectedStorageMapper(PersonalDataCipher personalData) {
+        ObjectMapper plain = storageMapper();
+        return plain.copy().registerModule(new PersonalDataModule(personalData, plain));
+    }
+
+    /** Reads ReferralReceived events stored before it had receivedAt (see docs/events.md, schema evolution). */
+    @Bean
+    ReferralReceivedUpcaster referralReceivedUpcaster() {
+        return new ReferralReceivedUpcaster();
     }
 
     /**

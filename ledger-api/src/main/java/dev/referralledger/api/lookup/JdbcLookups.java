@@ -69,6 +69,23 @@ public class JdbcLookups implements Lookups {
     }
 
     @Override
+    public ReleasedPerson releasePerson(String tenantId, String personId) {
+        List<String> identifiers = jdbc.queryForList("""
+                DELETE FROM command_lookup WHERE tenant_id = ? AND owner_id = ?
+                    AND kind IN ('PERSON_EMAIL', 'PERSON_PHONE', 'PERSON_EXTERNAL_ID')
+                RETURNING lookup_key""", String.class, tenantId, personId);
+        if (identifiers.isEmpty()) {
+            return new ReleasedPerson(identifiers, List.of());
+        }
+        // invitation keys end with the invitee's identifier: program id:advocate id:identifier
+        List<String> invitations = jdbc.queryForList("""
+                DELETE FROM command_lookup WHERE tenant_id = ? AND kind = 'INVITATION'
+                    AND substring(lookup_key from '[^:]*$') = ANY (?)
+                RETURNING owner_id""", String.class, tenantId, identifiers.toArray(String[]::new));
+        return new ReleasedPerson(identifiers, invitations);
+    }
+
+    @Override
     public Optional<Entry> find(String tenantId, LookupKind kind, String key) {
         return jdbc.query("""
                 SELECT owner_id, scope_id, detail FROM command_lookup

@@ -102,7 +102,8 @@ public class ReferralController {
         String id = UUID.randomUUID().toString();
         commands.sendAndWait(new CreateReferral(id, caller.tenantId(), body.referrer(), body.referred(), body.contacts(),
                 body.agentId(), body.channel(), body.type(), body.notes(), body.expectedValue(), body.currency(),
-                body.metadata(), body.programId(), body.referralCode(), body.impressionId(), body.introduction()));
+                body.metadata(), body.programId(), body.referralCode(), body.impressionId(), body.introduction(),
+                body.receivedAt()));
         boolean async = prefer != null && prefer.contains("respond-async");
         return written(caller, id, 0, async ? null : HttpStatus.CREATED);
     }

@@ -230,7 +230,8 @@ public class ReferralImport {
         String referralId = UUID.randomUUID().toString();
         CreateReferral command = new CreateReferral(referralId, origin.tenantId(), in.referrer(), in.referred(),
                 in.contacts(), in.agentId(), Channel.IMPORT.name(), in.type(), in.notes(), in.expectedValue(),
-                in.currency(), in.metadata(), in.programId(), in.referralCode(), in.impressionId(), in.introduction());
+                in.currency(), in.metadata(), in.programId(), in.referralCode(), in.impressionId(), in.introduction(),
+                in.receivedAt());
         Map<String, Object> meta = new HashMap<>();
         meta.put(RequestMetadata.TENANT_ID, origin.tenantId());
         putIfPresent(meta, RequestMetadata.API_KEY_ID, origin.apiKeyId());

@@ -22,7 +22,7 @@ final class ReferralRequests {
     record Create(Advocate referrer, ReferredPerson referred, List<Contact> contacts, String agentId, String channel,
                   String type, String notes, BigDecimal expectedValue, String currency, Map<String, Object> metadata,
                   String idempotencyKey, String programId, String referralCode, String impressionId,
-                  Introduction introduction) {
+                  Introduction introduction, Instant receivedAt) {
     }
 
     record Note(String note) {

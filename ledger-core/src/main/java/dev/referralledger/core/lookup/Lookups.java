@@ -33,6 +33,22 @@ public interface Lookups {
     /** Gives up {@code key} if {@code ownerId} holds it (e.g. a rejected referral's claim on a person). */
     void release(String tenantId, LookupKind kind, String key, String ownerId);
 
+    /**
+     * Releases every key that names {@code personId} by personal data: their email, phone and external id, and
+     * the invitations sent to those identifiers (erasure).
+     *
+     * @return the person's released identifiers and the ids of the invitations sent to them
+     */
+    ReleasedPerson releasePerson(String tenantId, String personId);
+
+    /** What {@link #releasePerson} gave up. */
+    record ReleasedPerson(java.util.List<String> identifiers, java.util.List<String> invitationIds) {
+
+        public int count() {
+            return identifiers.size() + invitationIds.size();
+        }
+    }
+
     /** The live (unexpired) entry of {@code key}, if any. */
     Optional<Entry> find(String tenantId, LookupKind kind, String key);
 

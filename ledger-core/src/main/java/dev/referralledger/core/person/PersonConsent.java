@@ -21,6 +21,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * A person's consents to be contacted, per channel. Created by the first consent recorded; each change is
  * also written to the command side's lookups, where the reward aggregate reads it when it thanks someone.
+ * It is also where a person is erased: the one aggregate identified by the person id.
  */
 @Aggregate
 public class PersonConsent {
@@ -30,6 +31,7 @@ public class PersonConsent {
     private String tenantId;
     private final Map<ConsentChannel, Boolean> granted = new EnumMap<>(ConsentChannel.class);
     private long lastSequence = -1;
+    private boolean erased;
 
     protected PersonConsent() {
         // for event sourcing, and for the first consent of a person
@@ -56,6 +58,39 @@ public class PersonConsent {
                 cmd.granted() ? "granted" : "withdrawn");
         apply(new ConsentRecorded(id, cmd.tenantId(), channel, cmd.granted()));
         return lastSequence;
+    }
+
+    /**
+     * Erases the person: destroys their key and releases the lookups that hold their email, phone or external
+     * id, in the transaction of this command. Erasing twice changes nothing the second time.
+     *
+     * @throws NotFoundException when the tenant never knew the person
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public Erasure handle(ErasePerson cmd, Lookups lookups, PersonKeys keys) {
+        if (tenantId != null && !tenantId.equals(cmd.tenantId())) {
+            throw new NotFoundException("Person", cmd.personId());
+        }
+        if (erased) {
+            return new Erasure(personId, false, 0);
+        }
+        Lookups.ReleasedPerson released = lookups.releasePerson(cmd.tenantId(), cmd.personId());
+        boolean known = keys.destroy(cmd.tenantId(), cmd.personId(), released.identifiers(), released.invitationIds());
+        if (!known && released.count() == 0 && tenantId == null) {
+            // the refusal rolls the key record destroy() made back with the command
+            throw new NotFoundException("Person", cmd.personId());
+        }
+        apply(new PersonErased(cmd.personId(), cmd.tenantId(), released.invitationIds(), released.count()));
+        return new Erasure(cmd.personId(), true, released.count());
+    }
+
+    @EventSourcingHandler
+    void on(PersonErased e, @SequenceNumber long sequence) {
+        lastSequence = sequence;
+        personId = e.personId();
+        tenantId = e.tenantId();
+        erased = true;
     }
 
     @EventSourcingHandler

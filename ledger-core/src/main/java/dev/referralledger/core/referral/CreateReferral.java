@@ -1,6 +1,7 @@
 package dev.referralledger.core.referral;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,9 @@ import java.util.Map;
  *
  * <p>The program and advocate come from {@code impressionId}, else from {@code referralCode}, else from
  * {@code programId} and the referrer.</p>
+ *
+ * <p>{@code receivedAt} is for imports only (channel IMPORT): when the source system received the referral;
+ * otherwise the referral is received now.</p>
  */
 public record CreateReferral(
         String referralId,
@@ -27,12 +31,13 @@ public record CreateReferral(
         String programId,
         String referralCode,
         String impressionId,
-        Introduction introduction) {
+        Introduction introduction,
+        Instant receivedAt) {
 
     /** A referral that comes from no program, code or impression. */
     public static CreateReferral direct(String referralId, String tenantId, Advocate referrer, ReferredPerson referred,
                                         String agentId, String channel, String notes) {
         return new CreateReferral(referralId, tenantId, referrer, referred, null, agentId, channel, null, notes, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 }

@@ -22,6 +22,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -83,6 +84,9 @@ public class Referral {
         Money expected = rules.money(v, "expectedValue", cmd.expectedValue(), "currency", cmd.currency(), false);
         var metadata = rules.metadata(v, "metadata", cmd.metadata());
         Introduction introduction = Introductions.validate(v, rules, cmd.introduction(), referrer);
+        // milliseconds, as every time the ledger stores and answers
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant receivedAt = receivedAt(v, cmd.receivedAt(), channel, now);
         if (source.terms() != null && channel != null && !source.terms().allowedChannels().isEmpty()
                 && !source.terms().allowedChannels().contains(channel.name())) {
             v.add("channel", "CHANNEL_NOT_ALLOWED", "The program does not take referrals through " + channel + ".");
@@ -124,7 +128,20 @@ public class Referral {
         }
         apply(new ReferralReceived(cmd.referralId(), cmd.tenantId(), referrer, referred, contacts, agentId,
                 channel, type, notes, expected, metadata, source.programId(), advocateId, referredPersonId,
-                source.referralCode(), source.impressionId(), invitationId, flag, introduction));
+                source.referralCode(), source.impressionId(), invitationId, flag, introduction, receivedAt));
+    }
+
+    /** Only an import may say when a referral was received (in the past): any other referral is received now. */
+    private static Instant receivedAt(Violations v, Instant given, Channel channel, Instant now) {
+        if (given == null) {
+            return now;
+        }
+        if (channel != Channel.IMPORT) {
+            v.add("receivedAt", "IMPORT_ONLY", "receivedAt is only taken for imported referrals.");
+        } else if (given.isAfter(now.plus(Duration.ofMinutes(5)))) {
+            v.add("receivedAt", "IN_FUTURE", "receivedAt must not be in the future.");
+        }
+        return given.truncatedTo(ChronoUnit.MILLIS);
     }
 
     @CommandHandler

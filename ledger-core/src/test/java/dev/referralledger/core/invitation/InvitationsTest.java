@@ -249,11 +249,12 @@ class InvitationsTest {
         lookups.put(TENANT, LookupKind.REFERRAL_CODE, CODE, PAT_ID, PROGRAM, "enr-1");
         fixture.givenNoPriorActivity().when(send("pat@example.com", email("sam@example.com")));
         FixtureConfiguration<Referral> referrals = new AggregateTestFixture<>(Referral.class);
+        referrals.registerIgnoredField(ReferralReceived.class, "receivedAt");
         referrals.registerInjectableResource(new FieldRules(null));
         referrals.registerInjectableResource(lookups);
         referrals.givenNoPriorActivity()
                 .when(new CreateReferral("ref-1", TENANT, null, new ReferredPerson("Sam", null, "Sam@example.com", null),
-                        null, null, null, null, null, null, null, null, null, CODE.toLowerCase(), null, null))
+                        null, null, null, null, null, null, null, null, null, CODE.toLowerCase(), null, null, null))
                 .expectEventsMatching(new TypeSafeMatcher<List<? super EventMessage<?>>>() {
                     @Override
                     protected boolean matchesSafely(List<? super EventMessage<?>> events) {

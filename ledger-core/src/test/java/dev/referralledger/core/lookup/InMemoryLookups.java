@@ -50,6 +50,23 @@ public final class InMemoryLookups implements Lookups {
     }
 
     @Override
+    public ReleasedPerson releasePerson(String tenantId, String personId) {
+        java.util.List<String> released = new java.util.ArrayList<>();
+        for (LookupKind kind : new LookupKind[]{LookupKind.PERSON_EMAIL, LookupKind.PERSON_PHONE,
+                LookupKind.PERSON_EXTERNAL_ID}) {
+            String prefix = key(tenantId, kind, "");
+            entries.entrySet().removeIf(e -> {
+                boolean mine = e.getKey().startsWith(prefix) && e.getValue().entry().ownerId().equals(personId);
+                if (mine) {
+                    released.add(e.getKey().substring(prefix.length()));
+                }
+                return mine;
+            });
+        }
+        return new ReleasedPerson(released, java.util.List.of());
+    }
+
+    @Override
     public Optional<Entry> find(String tenantId, LookupKind kind, String key) {
         Held held = entries.get(key(tenantId, kind, key));
         return held == null || !held.live() ? Optional.empty()

@@ -30,7 +30,7 @@ public final class ReferralFixtures {
                 new ReferredPerson("Sam", "Lee", "sam@example.com", "+1 415 555 2671"),
                 List.of(new Contact("John", "john@example.com", null, true)),
                 "agent-7", "public_profile", "purchase_property_closing", "Selling a condo",
-                new BigDecimal("50000"), "usd", Map.of("campaign", "spring"), null, null, null, null);
+                new BigDecimal("50000"), "usd", Map.of("campaign", "spring"), null, null, null, null, null);
     }
 
     static ReferralReceived received() {
@@ -40,7 +40,7 @@ public final class ReferralFixtures {
                 List.of(new Contact("John", "john@example.com", null, true)),
                 "agent-7", Channel.PUBLIC_PROFILE, "PURCHASE_PROPERTY_CLOSING", "Selling a condo",
                 new Money(new BigDecimal("50000.00"), "USD"), Map.of("campaign", "spring"),
-                null, PAT_ID, SAM_ID, null, null, null, null, null);
+                null, PAT_ID, SAM_ID, null, null, null, null, null, null);
     }
 
     /** Lookups where Pat and Sam are known people, so that resolved person ids are predictable. */

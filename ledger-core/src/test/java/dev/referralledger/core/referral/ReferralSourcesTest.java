@@ -36,6 +36,8 @@ class ReferralSourcesTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Referral.class);
+        // received now: checked where it matters (ReferralReceivedAtTest)
+        fixture.registerIgnoredField(ReferralReceived.class, "receivedAt");
         lookups = ReferralFixtures.knownPeople();
         terms(ProgramStatus.ACTIVE, 3, List.of());
         lookups.claim(TENANT, LookupKind.REFERRAL_CODE, "ABCD2345", PAT_ID, PROGRAM, "enr-1", null);
@@ -52,7 +54,7 @@ class ReferralSourcesTest {
     private static CreateReferral create(String id, Advocate referrer, ReferredPerson referred, String programId,
                                          String code, String impressionId, String type) {
         return new CreateReferral(id, TENANT, referrer, referred, null, null, null, type, null, null, null, null,
-                programId, code, impressionId, null);
+                programId, code, impressionId, null, null);
     }
 
     @Test
@@ -154,7 +156,7 @@ class ReferralSourcesTest {
 
     private static ReferralReceived flagged() {
         return new ReferralReceived(ID, TENANT, null, SAM, List.of(), null, Channel.API, null, null, null, java.util.Map.of(),
-                PROGRAM, PAT_ID, SAM_ID, "ABCD2345", null, null, ReviewFlag.REVIEW, null);
+                PROGRAM, PAT_ID, SAM_ID, "ABCD2345", null, null, ReviewFlag.REVIEW, null, null);
     }
 
     @Test
@@ -206,7 +208,7 @@ class ReferralSourcesTest {
                 "Needs payroll", "prod-9", List.of(new Facilitator("u-4", "Dee", null, null, "provider")));
         fixture.givenNoPriorActivity()
                 .when(new CreateReferral(ID, TENANT, PAT, SAM, null, null, null, null, null, new BigDecimal("50000"), "usd",
-                        null, null, null, null, intro))
+                        null, null, null, null, intro, null))
                 .expectEventsMatching(Payloads.onlyEvent(ReferralReceived.class, e ->
                         e.introduction().name().equals("Acme → Bo Chen")
                                 && e.introduction().facilitators().size() == 2
@@ -221,7 +223,7 @@ class ReferralSourcesTest {
                 new Party(null, "Bo", null, null, null), null, null, null, null, null);
         fixture.givenNoPriorActivity()
                 .when(new CreateReferral(ID, TENANT, PAT, SAM, null, null, null, null, null, null, null,
-                        null, null, null, null, intro))
+                        null, null, null, null, intro, null))
                 .expectEventsMatching(Payloads.onlyEvent(ReferralReceived.class, e ->
                         e.introduction().name().equals("Ana → Bo")
                                 && e.introduction().connector().email().equals("pat@example.com")
@@ -234,7 +236,7 @@ class ReferralSourcesTest {
                 "d".repeat(1001), null, null);
         fixture.givenNoPriorActivity()
                 .when(new CreateReferral(ID, TENANT, PAT, SAM, null, null, null, null, null, new BigDecimal("-1"), "US",
-                        null, null, null, null, intro))
+                        null, null, null, null, intro, null))
                 .expectException(violations("expectedValue:NEGATIVE_VALUE", "currency:INVALID_CURRENCY",
                         "introduction.seeker:REQUIRED", "introduction.provider.id:REQUIRED", "introduction.name:TOO_LONG",
                         "introduction.description:TOO_LONG"));

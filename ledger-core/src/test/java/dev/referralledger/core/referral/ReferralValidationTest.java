@@ -25,6 +25,8 @@ class ReferralValidationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Referral.class);
+        // received now: checked where it matters (ReferralReceivedAtTest)
+        fixture.registerIgnoredField(ReferralReceived.class, "receivedAt");
         fixture.registerInjectableResource(new FieldRules(null));
         fixture.registerInjectableResource(ReferralFixtures.knownPeople());
     }
@@ -33,7 +35,7 @@ class ReferralValidationTest {
                                        String channel, String type, String notes, BigDecimal value,
                                        String currency, Map<String, Object> metadata) {
         return new CreateReferral(ID, TENANT, referrer, referred, contacts, null, channel, type, notes, value,
-                currency, metadata, null, null, null, null);
+                currency, metadata, null, null, null, null, null);
     }
 
     @Test
@@ -137,6 +139,6 @@ class ReferralValidationTest {
         fixture.givenNoPriorActivity()
                 .when(with(PAT, SAM, null, null, null, null, null, null, null))
                 .expectEvents(new ReferralReceived(ID, TENANT, PAT, SAM, List.of(), null, Channel.API, null, null,
-                        null, Map.of(), null, ReferralFixtures.PAT_ID, ReferralFixtures.SAM_ID, null, null, null, null, null));
+                        null, Map.of(), null, ReferralFixtures.PAT_ID, ReferralFixtures.SAM_ID, null, null, null, null, null, null));
     }
 }

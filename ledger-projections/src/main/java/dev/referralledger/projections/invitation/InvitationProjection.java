@@ -1,6 +1,8 @@
 package dev.referralledger.projections.invitation;
 
 import dev.referralledger.projections.ProjectionTables;
+import dev.referralledger.core.person.PersonErased;
+import dev.referralledger.core.person.PersonalData;
 import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.invitation.InvitationsSent;
 import dev.referralledger.core.referral.ReferralReceived;
@@ -58,6 +60,16 @@ public class InvitationProjection {
                 UPDATE invitation SET status = 'ACCEPTED', referral_id = ?, accepted_at = ?
                 WHERE invitation_id = ? AND tenant_id = ? AND referral_id IS NULL""",
                 e.referralId(), java.sql.Timestamp.from(at), e.invitationId(), e.tenantId());
+    }
+
+    /** Invitations sent to an erased person keep their status; who was invited becomes the marker. */
+    @EventHandler
+    void on(PersonErased e) {
+        if (e.invitationIds() == null || e.invitationIds().isEmpty()) {
+            return;
+        }
+        jdbc.update("UPDATE invitation SET identifier = ?, name = ? WHERE tenant_id = ? AND invitation_id = ANY (?)",
+                PersonalData.ERASED, PersonalData.ERASED, e.tenantId(), e.invitationIds().toArray(String[]::new));
     }
 
     @ResetHandler

@@ -1,6 +1,9 @@
 package dev.referralledger.projections.person;
 
 import dev.referralledger.projections.ProjectionTables;
+import dev.referralledger.core.person.PersonErased;
+import dev.referralledger.core.person.PersonalData;
+import dev.referralledger.projections.BeforeCommit;
 import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.program.AdvocateEnrolled;
 import dev.referralledger.core.referral.Advocate;
@@ -23,7 +26,7 @@ import java.util.TreeMap;
 
 /**
  * Owns {@code person}: every advocate and referred person of a tenant, with the contact details first seen and
- * their lead source. Reads ReferralReceived and AdvocateEnrolled. Writes are upserts that keep known values,
+ * their lead source. Reads ReferralReceived, AdvocateEnrolled and PersonErased. Writes are upserts that keep known values,
  * so replaying an event changes nothing; the people of a processor batch are written with one statement.
  */
 @Component
@@ -58,6 +61,15 @@ public class PersonProjection {
     @EventHandler
     void on(AdvocateEnrolled e, @org.axonframework.eventhandling.Timestamp Instant at) {
         seen(e.advocateId(), e.tenantId(), e.name(), e.email(), e.phone(), e.externalId(), null, at);
+    }
+
+    /** The person's contact details become the marker; when they were first seen stays. */
+    @EventHandler
+    void on(PersonErased e) {
+        BeforeCommit.run(() -> jdbc.update("""
+                UPDATE person SET name = ?, email = ?, phone = ?, external_id = ? WHERE person_id = ? AND tenant_id = ?""",
+                PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED,
+                e.personId(), e.tenantId()));
     }
 
     @ResetHandler

@@ -1,6 +1,8 @@
 package dev.referralledger.projections.program;
 
 import dev.referralledger.projections.ProjectionTables;
+import dev.referralledger.core.person.PersonErased;
+import dev.referralledger.core.person.PersonalData;
 import dev.referralledger.projections.ProcessingGroups;
 import dev.referralledger.core.program.AdvocateEnrolled;
 import dev.referralledger.core.program.InvitationType;
@@ -95,6 +97,16 @@ public class ProgramProjection {
                 e.enrollmentId(), e.tenantId(), e.programId(), e.advocateId(), e.referralCode(), e.role().name(),
                 e.name(), e.email(), e.phone(), e.externalId(), ts(at));
         applied(e.enrollmentId(), 0);
+    }
+
+    /** The advocate's enrollments keep their codes and roles; the contact details become the marker. */
+    @EventHandler
+    void on(PersonErased e) {
+        jdbc.update("""
+                UPDATE program_advocate SET name = ?, email = ?, phone = ?, external_id = ?
+                WHERE advocate_id = ? AND tenant_id = ?""",
+                PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED,
+                e.personId(), e.tenantId());
     }
 
     @ResetHandler

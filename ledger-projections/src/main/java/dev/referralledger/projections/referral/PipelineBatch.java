@@ -41,6 +41,11 @@ final class PipelineBatch {
     }
 
     private record Received(ReferralReceived event, long sequence, long position, Instant at) {
+
+        /** When the referral was received: an import's may be long before it was recorded. */
+        Instant receivedAt() {
+            return event.receivedAt() != null ? event.receivedAt() : at;
+        }
     }
 
     /** What the table already holds of a row the batch touches. */
@@ -130,8 +135,9 @@ final class PipelineBatch {
                     d.email = referrer.email() != null ? referrer.email() : d.email;
                     d.phone = referrer.phone() != null ? referrer.phone() : d.phone;
                 }
-                d.first = d.first == null || r.at().isBefore(d.first) ? r.at() : d.first;
-                d.last = d.last == null || r.at().isAfter(d.last) ? r.at() : d.last;
+                Instant received = r.receivedAt();
+                d.first = d.first == null || received.isBefore(d.first) ? received : d.first;
+                d.last = d.last == null || received.isAfter(d.last) ? received : d.last;
                 applied.merge(id, r.sequence(), Math::max);
             } else if (change instanceof Move m) {
                 Row row = rows.get(m.referralId());
@@ -345,7 +351,7 @@ final class PipelineBatch {
                 e.referred().phone(), toJson(json, e.contacts() == null ? List.of() : e.contacts()), e.notes(),
                 toJson(json, e.metadata() == null ? Map.of() : e.metadata()),
                 expected == null ? null : expected.amount(), expected == null ? null : expected.currency(),
-                ts(row.received.at()), ts(row.updatedAt), row.received.position(), row.lastSequence,
+                ts(row.received.receivedAt()), ts(row.updatedAt), row.received.position(), row.lastSequence,
                 ts(row.contactedAt), ts(row.qualifiedAt), ts(row.convertedAt), ts(row.lostAt), row.resultingDealId,
                 row.dealValue == null ? null : row.dealValue.amount(), row.dealValue == null ? null : row.dealValue.currency(),
                 ts(row.dealClosedAt), row.lostReason, row.lastPosition, e.programId(), e.advocateId(),

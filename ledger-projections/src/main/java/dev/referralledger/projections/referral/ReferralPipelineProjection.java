@@ -1,6 +1,11 @@
 package dev.referralledger.projections.referral;
 
 import dev.referralledger.projections.ProjectionTables;
+import dev.referralledger.core.person.ErasedValues;
+import dev.referralledger.core.person.PersonErased;
+import dev.referralledger.core.person.PersonalData;
+import dev.referralledger.core.referral.Introduction;
+import dev.referralledger.projections.BeforeCommit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.ReferralContacted;
@@ -32,7 +37,7 @@ import java.util.function.Consumer;
 /**
  * Owns {@code referral_pipeline} (one row per referral) and {@code advocate_stats} (per advocate: referrals
  * made and where they stand now). Reads ReferralReceived, ReferralContacted, ReferralQualified,
- * ReferralConverted, ReferralLost, ReferralApproved, ReferralRejected and ConversionReversed.
+ * ReferralConverted, ReferralLost, ReferralApproved, ReferralRejected, ConversionReversed and PersonErased.
  *
  * <p>The events of one processor batch are collected and written together just before the batch's
  * transaction commits ({@link PipelineBatch}); after the commit, writers waiting to read their own write
@@ -121,6 +126,42 @@ public class ReferralPipelineProjection {
         inBatch(batch -> batch.add(new PipelineBatch.Move(e.referralId(), sequence, position(token), at,
                 null, null, null, null, null, null, new PipelineBatch.Reversal(
                 e.amount() == null ? null : e.amount().amount(), e.kind().name(), e.full()))));
+    }
+
+    /**
+     * The person's details become the marker wherever they are the referrer (with the introduction they made)
+     * or the referred person (with the contacts and notes about them). Statuses, values and counts stay.
+     * Runs after the batch's own writes, which may still hold the person's referrals.
+     */
+    @EventHandler
+    void on(PersonErased e) {
+        String erased = PersonalData.ERASED;
+        BeforeCommit.run(() -> {
+            String introduction = toJson(ErasedValues.of(Introduction.class));
+            jdbc.update("""
+                    UPDATE referral_pipeline SET referrer_name = ?, referrer_email = ?, referrer_phone = ?,
+                        referrer_external_id = ?,
+                        introduction = CASE WHEN introduction IS NULL THEN NULL ELSE ?::jsonb END
+                    WHERE advocate_id = ? AND tenant_id = ?""",
+                    erased, erased, erased, erased, introduction, e.personId(), e.tenantId());
+            jdbc.update("""
+                    UPDATE referral_pipeline SET referred_first_name = ?, referred_last_name = ?, referred_email = ?,
+                        referred_phone = ?, contacts = '[]', notes = ?
+                    WHERE referred_person_id = ? AND tenant_id = ?""",
+                    erased, erased, erased, erased, erased, e.personId(), e.tenantId());
+            jdbc.update("""
+                    UPDATE advocate_stats SET referrer_name = ?, referrer_email = ?, referrer_phone = ?
+                    WHERE tenant_id = ? AND advocate_key = ?""",
+                    erased, erased, erased, e.tenantId(), "person:" + e.personId());
+        });
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     @ResetHandler

@@ -29,7 +29,7 @@ class InvitationProjectionTest {
     private ReferralReceived referral(String id, String invitationId) {
         return new ReferralReceived(id, tenant, null, new ReferredPerson("Sam", null, "sam@example.com", null),
                 List.of(), null, Channel.API, null, null, null, Map.of(), "prog-1", "pat", "sam", "CODE2345",
-                null, invitationId, null, null);
+                null, invitationId, null, null, null);
     }
 
     private Map<String, Object> row(String invitationId) {

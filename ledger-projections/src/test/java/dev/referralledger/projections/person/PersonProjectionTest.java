@@ -32,7 +32,7 @@ class PersonProjectionTest {
     private ReferralReceived received(String referralId) {
         return new ReferralReceived(referralId, tenant, new Advocate("Pat", "pat@example.com", null, null),
                 new ReferredPerson("Sam", "Lee", "sam@example.com", "+14155552671"), List.of(), null, Channel.API,
-                null, null, null, Map.of(), null, pat, sam, null, null, null, null, null);
+                null, null, null, Map.of(), null, pat, sam, null, null, null, null, null, null);
     }
 
     private Map<String, Object> person(String id) {

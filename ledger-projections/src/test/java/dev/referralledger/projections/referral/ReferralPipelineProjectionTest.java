@@ -39,12 +39,36 @@ class ReferralPipelineProjectionTest {
         return new ReferralReceived(id, tenant, new Advocate("Pat", advocateEmail, null, null),
                 new ReferredPerson("Sam", "Lee", "sam@example.com", null), List.of(), "agent-1", Channel.API,
                 null, null, new Money(new BigDecimal("10.00"), "USD"), Map.of("k", "v"),
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     private Map<String, Object> stats(String email) {
         return jdbc.queryForMap("SELECT * FROM advocate_stats WHERE tenant_id = ? AND advocate_key = ?",
                 tenant, "email:" + email);
+    }
+
+    @Test
+    void anErasureInTheSameBatchAsTheReferralLandsAfterItAndKeepsTheFigures() {
+        String id = UUID.randomUUID().toString();
+        ReferralReceived withPeople = new ReferralReceived(id, tenant, new Advocate("Pat", "pat@example.com", null, null),
+                new ReferredPerson("Sam", "Lee", "sam@example.com", null),
+                List.of(new dev.referralledger.core.referral.Contact("John", "john@example.com", null, true)), "agent-1",
+                Channel.IMPORT, null, "Sam sells", new Money(new BigDecimal("10.00"), "USD"), Map.of(), null,
+                "adv-" + id, "sam-" + id, null, null, null, null, null, Instant.parse("2020-02-02T10:00:00Z"));
+
+        var unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("batch"));
+        projection.on(withPeople, 0, t0, new GlobalSequenceTrackingToken(70));
+        projection.on(new dev.referralledger.core.person.PersonErased("sam-" + id, tenant, List.of(), 1));
+        unitOfWork.commit();
+
+        ReferralView view = queries.find(new FindReferral(tenant, id));
+        assertThat(view.referred()).isEqualTo(new ReferredPerson("[erased]", "[erased]", "[erased]", "[erased]"));
+        assertThat(view.notes()).isEqualTo("[erased]");
+        assertThat(view.contacts()).isEmpty();
+        assertThat(view.referrer().email()).isEqualTo("pat@example.com");
+        assertThat(view.expectedValue()).isEqualTo(new Money(new BigDecimal("10.00"), "USD"));
+        // an import keeps when the source system received it, not when it was recorded
+        assertThat(view.createdAt()).isEqualTo(Instant.parse("2020-02-02T10:00:00Z"));
     }
 
     @Test

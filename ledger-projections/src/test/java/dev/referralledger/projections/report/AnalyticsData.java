@@ -93,7 +93,7 @@ final class AnalyticsData {
     private static ReferralReceived received(String tenant, String id, String program, String advocate, Channel channel) {
         return new ReferralReceived(id, tenant, new Advocate("Advocate " + advocate, advocate + "@example.com", null, null),
                 new ReferredPerson("Sam", "Lee", id + "@example.com", null), List.of(), "agent-1", channel, null, null,
-                null, Map.of(), program, advocate, "p-" + id, null, null, null, null, null);
+                null, Map.of(), program, advocate, "p-" + id, null, null, null, null, null, null);
     }
 
     /** Four rewards of adv-1 in reward_queue: ready, held until yesterday, held for 20 days, sent. */

@@ -1,0 +1,210 @@
+package dev.referralledger.api.privacy;
+
+import dev.referralledger.core.person.PersonKeys;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code person_key} table: one AES-256 key per data subject (a person, or a referral or invitation whose
+ * person is unknown). Erasure sets the key to NULL and keeps the row, as the proof that the subject was erased
+ * and so that no new key is ever made for them.
+ *
+ * <p>A key is made by the statement that stores the first event needing it, on the connection of the Spring
+ * transaction Axon opened for the command: it commits or rolls back with that event. Keys are cached only once
+ * their transaction committed (a cached key whose row rolled back would encrypt events nothing can read), for
+ * {@code ledger.person-keys.cache-ttl}: how long another process may still read a person it did not erase.</p>
+ */
+@Component
+public class PersonKeyStore implements PersonKeys {
+
+    public static final int KEY_BYTES = 32;
+    private static final int MAX_CACHED = 50_000;
+
+    /** What the table says of a subject: its key, or null bytes when erased. */
+    public record SubjectKey(byte[] key, long loadedAtNanos) {
+        public boolean erased() {
+            return key == null;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final long ttlNanos;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, SubjectKey> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SubjectKey> eldest) {
+            return size() > MAX_CACHED;
+        }
+    };
+
+    public PersonKeyStore(JdbcTemplate jdbc, @Value("${ledger.person-keys.cache-ttl:PT5M}") Duration cacheTtl) {
+        this.jdbc = jdbc;
+        this.ttlNanos = cacheTtl.toNanos();
+    }
+
+    /**
+     * The key to encrypt the subject's data with, made now (in the current transaction) when it has none.
+     *
+     * @return null when the subject was erased: their data must not be stored any more
+     */
+    public byte[] keyForWriting(String tenantId, String subjectId) {
+        SubjectKey cached = cached(tenantId, subjectId);
+        if (cached != null) {
+            return cached.key();
+        }
+        byte[] fresh = new byte[KEY_BYTES];
+        random.nextBytes(fresh);
+        // a concurrent first writer of the same subject waits here until the other transaction ends, then
+        // this reads the key that one made
+        jdbc.update("""
+                INSERT INTO person_key (tenant_id, subject_id, key_bytes) VALUES (?, ?, ?)
+                ON CONFLICT (tenant_id, subject_id) DO NOTHING""", tenantId, subjectId, fresh);
+        return load(tenantId, subjectId).key();
+    }
+
+    /**
+     * The subject's key for reading.
+     *
+     * @return null when the subject has no key row at all (never had personal data stored, or the keys of an
+     * exported ledger were not imported)
+     */
+    public SubjectKey keyForReading(String tenantId, String subjectId) {
+        SubjectKey cached = cached(tenantId, subjectId);
+        return cached != null ? cached : load(tenantId, subjectId);
+    }
+
+    @Override
+    public boolean destroy(String tenantId, String personId, Collection<String> identifiers,
+                           Collection<String> invitationIds) {
+        boolean known = jdbc.update("""
+                UPDATE person_key SET key_bytes = NULL, erased_at = COALESCE(erased_at, now())
+                WHERE tenant_id = ? AND subject_id = ?""", tenantId, personId) > 0;
+        if (!known) {
+            jdbc.update("INSERT INTO person_key (tenant_id, subject_id, key_bytes, erased_at) VALUES (?, ?, NULL, now())",
+                    tenantId, personId);
+        }
+        for (String invitationId : invitationIds) {
+            jdbc.update("""
+                    UPDATE person_key SET key_bytes = NULL, erased_at = COALESCE(erased_at, now())
+                    WHERE tenant_id = ? AND subject_id = ?""", tenantId, invitationId);
+        }
+        // a stored answer replayed for an idempotency key would show the person again
+        for (String named : concat(personId, identifiers)) {
+            jdbc.update("""
+                    DELETE FROM api_idempotency_key WHERE tenant_id = ? AND response_body IS NOT NULL
+                        AND position(convert_to(?, 'UTF8') in response_body) > 0""", tenantId, named);
+        }
+        List<String> subjects = concat(personId, invitationIds);
+        forget(tenantId, subjects);
+        afterCommit(() -> forget(tenantId, subjects));
+        return known;
+    }
+
+    /** A row of the table as exported: the key in base64, null once erased. */
+    public record ExportedKey(String tenantId, String subjectId, String key, java.time.Instant createdAt,
+                              java.time.Instant erasedAt) {
+    }
+
+    /** Every key, in (tenant, subject) order, streamed to {@code out}. */
+    public void export(java.util.function.Consumer<ExportedKey> out) {
+        jdbc.query("""
+                SELECT tenant_id, subject_id, key_bytes, created_at, erased_at FROM person_key
+                ORDER BY tenant_id, subject_id""", rs -> {
+            byte[] key = rs.getBytes(3);
+            java.sql.Timestamp erased = rs.getTimestamp(5);
+            out.accept(new ExportedKey(rs.getString(1), rs.getString(2),
+                    key == null ? null : java.util.Base64.getEncoder().encodeToString(key),
+                    rs.getTimestamp(4).toInstant(), erased == null ? null : erased.toInstant()));
+        });
+    }
+
+    /** Whether the table has no key yet: imports go into an empty ledger only. */
+    public boolean isEmpty() {
+        return jdbc.queryForList("SELECT 1 FROM person_key LIMIT 1").isEmpty();
+    }
+
+    /** Inserts exported keys (validated by the caller) in the current transaction. */
+    public void insert(List<ExportedKey> rows) {
+        jdbc.batchUpdate("""
+                INSERT INTO person_key (tenant_id, subject_id, key_bytes, created_at, erased_at)
+                VALUES (?, ?, ?, ?, ?)""", rows.stream().map(r -> new Object[]{r.tenantId(), r.subjectId(),
+                r.key() == null ? null : java.util.Base64.getDecoder().decode(r.key()),
+                java.sql.Timestamp.from(r.createdAt()),
+                r.erasedAt() == null ? null : java.sql.Timestamp.from(r.erasedAt())}).toList());
+        afterCommit(this::forgetAll);
+    }
+
+    private SubjectKey load(String tenantId, String subjectId) {
+        List<SubjectKey> rows = jdbc.query("SELECT key_bytes FROM person_key WHERE tenant_id = ? AND subject_id = ?",
+                (rs, i) -> new SubjectKey(rs.getBytes(1), System.nanoTime()), tenantId, subjectId);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        SubjectKey key = rows.get(0);
+        afterCommit(() -> {
+            synchronized (cache) {
+                cache.put(cacheKey(tenantId, subjectId), key);
+            }
+        });
+        return key;
+    }
+
+    private SubjectKey cached(String tenantId, String subjectId) {
+        synchronized (cache) {
+            SubjectKey key = cache.get(cacheKey(tenantId, subjectId));
+            if (key != null && System.nanoTime() - key.loadedAtNanos() > ttlNanos) {
+                cache.remove(cacheKey(tenantId, subjectId));
+                return null;
+            }
+            return key;
+        }
+    }
+
+    private void forget(String tenantId, Collection<String> subjects) {
+        synchronized (cache) {
+            subjects.forEach(s -> cache.remove(cacheKey(tenantId, s)));
+        }
+    }
+
+    /** Empties the cache (after an import, or in tests). */
+    public void forgetAll() {
+        synchronized (cache) {
+            cache.clear();
+        }
+    }
+
+    /** Runs {@code action} once the current transaction committed, or now when there is none. */
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+
+    private static List<String> concat(String first, Collection<String> rest) {
+        List<String> all = new java.util.ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    private static String cacheKey(String tenantId, String subjectId) {
+        return tenantId + '\u0000' + subjectId;
+    }
+}
