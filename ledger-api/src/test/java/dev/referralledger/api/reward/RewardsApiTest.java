@@ -12,7 +12,10 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import dev.referralledger.projections.testing.TestDatabase;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -29,6 +32,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The reward loop over HTTP against PostgreSQL: policy → conversion → HELD → READY → sent → refund → clawback. */
 @TestPropertySource(properties = {"ledger.rewards.hold-day-length=PT2S", "ledger.rewards.deadline-poll-interval=PT0.2S"})
 class RewardsApiTest extends ApiTestSupport {
+
+    private static String database;
+
+    /**
+     * A database of its own: its hold deadlines and processors then belong to this test's application alone, not
+     * to whichever cached test application of the same JVM polls first.
+     */
+    @DynamicPropertySource
+    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
+        if (database == null) {
+            database = TestDatabase.fresh("rewards");
+        }
+        registry.add("ledger.test.database-url", () -> database);
+    }
 
     @Autowired
     JdbcTemplate jdbc;

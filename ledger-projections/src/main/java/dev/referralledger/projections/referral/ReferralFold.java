@@ -64,7 +64,8 @@ public final class ReferralFold {
         if (event instanceof ReferralReceived e) {
             if (received == null) {
                 received = e;
-                receivedAt = at;
+                // an imported referral keeps the time it was received at its source, as in the pipeline
+                receivedAt = e.receivedAt() != null ? micros(e.receivedAt()) : at;
                 status = ReferralStatus.RECEIVED;
                 flag = e.flag();
                 version = stamped.sequence();

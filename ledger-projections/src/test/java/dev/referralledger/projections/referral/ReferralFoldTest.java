@@ -30,7 +30,7 @@ class ReferralFoldTest {
         return new ReferralReceived("r-1", "t-1", new Advocate(null, null, null, null),
                 new ReferredPerson("Sam", "Lee", "sam@example.com", null), null, "agent-7", Channel.MANUAL, "BUY",
                 null, new Money(new BigDecimal("500.0000"), "USD"), null, "p-1", "a-1", "s-1", "CODE", null, null, flag,
-                null);
+                null, null);
     }
 
     @Test
