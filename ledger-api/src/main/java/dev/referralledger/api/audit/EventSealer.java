@@ -22,9 +22,11 @@ import java.util.Map;
  * <em>candidate</em>: the highest position handed out so far and the list of transactions running at that
  * moment (a {@code pg_snapshot}). A later run seals up to the candidate once every one of those transactions has
  * ended and the candidate is at least {@code ledger.audit.seal-min-age} old: by then every position up to it is
- * either committed or rolled back for good (a hole). The minimum age covers the few microseconds between a
- * writer taking its position and its transaction getting an id. Writers never wait for the sealer, and the
- * sealer never waits for writers: it only reads the event table.</p>
+ * either committed or rolled back for good (a hole). "Ended" is judged by the snapshot the sealing statements
+ * themselves see (a transaction is committed a moment before new snapshots see its rows). The minimum age covers
+ * the few microseconds between a writer taking its position (the column default) and its transaction getting an
+ * id (its first row written), when it is in neither list. Writers never wait for the sealer, and the sealer never
+ * waits for writers: it only reads the event table.</p>
  *
  * <p>Only one node seals at a time (a transaction-scoped advisory lock; the others skip their run).</p>
  */
@@ -84,7 +86,7 @@ public class EventSealer {
                     SELECT up_to,
                            taken_at <= clock_timestamp() - make_interval(secs => ?) AS old_enough,
                            NOT EXISTS (SELECT 1 FROM pg_snapshot_xip(running) x
-                                       WHERE pg_xact_status(x) = 'in progress') AS settled
+                                       WHERE NOT pg_visible_in_snapshot(x, pg_current_snapshot())) AS settled
                     FROM event_seal_candidate WHERE id = 1""", properties.sealMinAge().toMillis() / 1000.0);
             Long pending = null;
             if (!candidates.isEmpty()) {
