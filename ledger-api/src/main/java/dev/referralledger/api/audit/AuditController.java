@@ -3,6 +3,7 @@ package dev.referralledger.api.audit;
 import dev.referralledger.api.http.ProblemHandler;
 import dev.referralledger.api.http.Problems;
 import dev.referralledger.api.http.RequestBody;
+import dev.referralledger.core.rules.InvalidCommandException;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -54,14 +55,14 @@ public class AuditController {
     }
 
     @GetMapping("/events")
-    public ResponseEntity<?> export(@RequestParam(required = false) Long fromPosition,
+    public ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) Long fromPosition,
                                     @RequestParam(required = false) Long toPosition,
                                     @RequestParam(required = false) String tenant,
                                     @RequestParam(required = false) String type,
-                                    @RequestParam(required = false) Integer limit, HttpServletRequest request) {
+                                    @RequestParam(required = false) Integer limit) {
         int size = limit == null ? EventExport.DEFAULT_LIMIT : limit;
         if (size < 1 || size > EventExport.MAX_LIMIT) {
-            return ProblemHandler.field(request, "limit", "OUT_OF_RANGE",
+            throw InvalidCommandException.of("limit", "OUT_OF_RANGE",
                     "limit must be between 1 and " + EventExport.MAX_LIMIT + ".");
         }
         EventExport.Filter filter = new EventExport.Filter(fromPosition, toPosition, blankToNull(tenant), blankToNull(type));

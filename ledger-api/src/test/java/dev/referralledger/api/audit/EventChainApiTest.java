@@ -156,6 +156,8 @@ class EventChainApiTest extends ApiTestSupport {
             assertThat(report.at("/brokenEvent/problem").asText()).isEqualTo("PREVIOUS_HASH_MISMATCH");
             assertThat(report.at("/brokenEvent/position").asLong()).isEqualTo(positionOf(event.get("aggregate_identifier"), 2));
             assertThat(report.at("/brokenEvent/sequence").asLong()).isEqualTo(2);
+            // re-chaining the whole aggregate would hide it from the chain, but not from the sealed checkpoint
+            assertThat(report.at("/brokenCheckpoint/problem").asText()).isEqualTo("CHECKPOINT_HASH_MISMATCH");
         } finally {
             jdbc.update("UPDATE domain_event_entry SET payload = ?, event_hash = ? WHERE global_index = ?",
                     original.get("payload"), original.get("event_hash"), position);
