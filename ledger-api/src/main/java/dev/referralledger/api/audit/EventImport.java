@@ -3,7 +3,13 @@ package dev.referralledger.api.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.referralledger.core.reward.Reward;
+import dev.referralledger.core.reward.RewardIssued;
 import dev.referralledger.core.reward.RewardPolicySaga;
+import dev.referralledger.core.reward.RewardReady;
+import dev.referralledger.core.reward.RewardVoided;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.modelling.command.AggregateScopeDescriptor;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -23,6 +29,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,7 +45,8 @@ import java.util.Optional;
  *
  * <p>Afterwards the projections' processors read the imported events like any others. The sagas must not: they
  * would act on history again (the reward policy would issue every reward twice). Their processors are stopped
- * for the import and their tokens moved past the imported events before they start again.</p>
+ * for the import and their tokens moved past the imported events before they start again. Reward hold deadlines
+ * are not events: those of rewards still held are scheduled again.</p>
  */
 @Component
 public class EventImport {
@@ -63,8 +71,9 @@ public class EventImport {
         }
     }
 
-    /** What an import stored. */
-    public record Result(long events, Long firstPosition, Long lastPosition, List<String> sagaProcessorsMovedToHead) {
+    /** What an import stored, and the reward hold deadlines it scheduled again. */
+    public record Result(long events, Long firstPosition, Long lastPosition, List<String> sagaProcessorsMovedToHead,
+                         long holdDeadlinesScheduled) {
     }
 
     private final JdbcTemplate jdbc;
@@ -73,10 +82,12 @@ public class EventImport {
     private final EventStorageEngine storage;
     private final TokenStore tokens;
     private final TransactionManager axonTransactions;
+    private final DeadlineManager deadlines;
 
     public EventImport(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
                        EventProcessingConfiguration processing, EventStorageEngine storage, TokenStore tokens,
-                       TransactionManager axonTransactions) {
+                       TransactionManager axonTransactions, DeadlineManager deadlines) {
+        this.deadlines = deadlines;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.processing = processing;
@@ -97,13 +108,16 @@ public class EventImport {
         sagas.stream().map(EventProcessor::shutdownAsync).toList().forEach(java.util.concurrent.CompletableFuture::join);
         try {
             Result stored = transactions.execute(status -> store(body));
+            long scheduled = 0;
             if (stored.events() > 0) {
                 TrackingToken head = storage.createHeadToken();
                 sagas.forEach(saga -> moveToken(saga.getName(), head));
+                scheduled = scheduleHoldDeadlines();
             }
-            log.info("Imported {} events (positions {} to {})", stored.events(), stored.firstPosition(), stored.lastPosition());
+            log.info("Imported {} events (positions {} to {}), {} reward hold deadlines scheduled", stored.events(),
+                    stored.firstPosition(), stored.lastPosition(), scheduled);
             return new Result(stored.events(), stored.firstPosition(), stored.lastPosition(),
-                    sagas.stream().map(EventProcessor::getName).toList());
+                    sagas.stream().map(EventProcessor::getName).toList(), scheduled);
         } finally {
             sagas.forEach(EventProcessor::start);
         }
@@ -154,7 +168,27 @@ public class EventImport {
             jdbc.queryForObject("SELECT setval(pg_get_serial_sequence('domain_event_entry', 'global_index'), ?)",
                     Long.class, last);
         }
-        return new Result(count, first, count == 0 ? null : last, List.of());
+        return new Result(count, first, count == 0 ? null : last, List.of(), 0);
+    }
+
+    /**
+     * The end of hold of every imported reward that is neither ready nor voided: deadlines live in
+     * {@code scheduled_tasks}, not in events, so the import would otherwise leave such rewards held for ever. A
+     * hold that ended already fires at once; the reward's own handler makes it READY only if it is still HELD.
+     */
+    private long scheduleHoldDeadlines() {
+        List<Map<String, Object>> held = jdbc.queryForList("""
+                SELECT i.aggregate_identifier, i.type, convert_from(i.payload, 'UTF8')::jsonb ->> 'heldUntil' AS held_until
+                FROM domain_event_entry i
+                WHERE i.payload_type = ? AND NOT EXISTS (
+                    SELECT 1 FROM domain_event_entry e WHERE e.aggregate_identifier = i.aggregate_identifier
+                      AND e.payload_type IN (?, ?))""",
+                RewardIssued.class.getName(), RewardReady.class.getName(), RewardVoided.class.getName());
+        for (Map<String, Object> reward : held) {
+            deadlines.schedule(Instant.parse((String) reward.get("held_until")), Reward.HOLD_ENDS, null,
+                    new AggregateScopeDescriptor((String) reward.get("type"), reward.get("aggregate_identifier")));
+        }
+        return held.size();
     }
 
     private void insert(List<Line> batch) {

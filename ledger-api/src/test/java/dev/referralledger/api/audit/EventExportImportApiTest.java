@@ -68,6 +68,14 @@ class EventExportImportApiTest extends ApiTestSupport {
             assertThat(imported.status()).as(imported.raw().body()).isEqualTo(200);
             assertThat(imported.json().path("events").asLong()).isEqualTo(events);
             assertThat(imported.json().path("sagaProcessorsMovedToHead").toString()).contains("reward-policy");
+            // the HELD rewards' ends of hold are scheduled again (deadlines are not events)
+            long held = jdbc.queryForObject("SELECT count(*) FROM reward_queue WHERE status = 'HELD'", Long.class);
+            assertThat(imported.json().path("holdDeadlinesScheduled").asLong()).isEqualTo(held);
+            assertThat(targetJdbc.queryForList("SELECT execution_time FROM scheduled_tasks WHERE task_data IS NOT NULL "
+                    + "ORDER BY execution_time", java.sql.Timestamp.class))
+                    .hasSize((int) held)
+                    .isEqualTo(jdbc.queryForList("SELECT held_until FROM reward_queue WHERE status = 'HELD' ORDER BY held_until",
+                            java.sql.Timestamp.class));
 
             Answer again = other.post("/admin/events", export, "Content-Type", AuditController.NDJSON);
             assertThat(again.status()).isEqualTo(409);

@@ -23,7 +23,7 @@ public final class ProjectionTables {
             Map.entry("token_entry", "the processors' positions"),
             Map.entry("saga_entry", "saga state: sagas do not replay imported history"),
             Map.entry("association_value_entry", "saga state: sagas do not replay imported history"),
-            Map.entry("scheduled_tasks", "reward hold deadlines: not re-created by an import"),
+            Map.entry("scheduled_tasks", "reward hold deadlines: scheduling state, not a projection (an import schedules the held ones again)"),
             Map.entry("tenant", "tenants and API keys are configuration, not events"),
             Map.entry("api_key", "tenants and API keys are configuration, not events"),
             Map.entry("api_idempotency_key", "answers to requests, kept for retries"),
