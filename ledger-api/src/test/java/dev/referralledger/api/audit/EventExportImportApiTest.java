@@ -100,6 +100,16 @@ class EventExportImportApiTest extends ApiTestSupport {
             assertThat(targetJdbc.queryForObject("SELECT count(*) FROM saga_entry", Long.class)).isZero();
             // and they verify, chained exactly as in the source
             assertThat(second.getBean(EventChainVerifier.class).verify().ok()).isTrue();
+            // a re-scheduled end of hold fires on the imported reward: brought forward, it makes the reward READY
+            String heldReward = targetJdbc.queryForObject("SELECT reward_id FROM reward_queue WHERE status = 'HELD' LIMIT 1", String.class);
+            assertThat(targetJdbc.update("UPDATE scheduled_tasks SET execution_time = now() WHERE task_data IS NOT NULL "
+                    + "AND position(convert_to(?, 'UTF8') in task_data) > 0", heldReward)).isEqualTo(1);
+            String status = null;
+            for (int i = 0; i < 120 && !"READY".equals(status); i++) {
+                Thread.sleep(250);
+                status = targetJdbc.queryForObject("SELECT status FROM reward_queue WHERE reward_id = ?", String.class, heldReward);
+            }
+            assertThat(status).isEqualTo("READY");
             // new events continue after the imported positions
             other.post("/admin/tenants", "{\"id\":\"after-import\",\"name\":\"After\"}");
             String key = other.post("/admin/tenants/after-import/api-keys", "{\"name\":\"k\"}").json().path("secret").asText();
