@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import javax.sql.DataSource;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is caught with its position; checkpoints cover every event, also when events commit while the sealer runs.
  * A database of its own: the tests change stored events (and put them back).
  */
+@DirtiesContext // a database of its own: close the application after the class, not at the end of the run
 @TestPropertySource(properties = {"ledger.audit.seal-min-age=PT0.3S", "ledger.audit.seal-interval=PT1H"})
 class EventChainApiTest extends ApiTestSupport {
 

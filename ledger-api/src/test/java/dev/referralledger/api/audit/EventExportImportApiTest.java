@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (another application on another database): every projection table ends up equal row for row, the events are
  * identical, and the reward saga does not act on the imported history again.
  */
+@DirtiesContext // a database of its own: close the application after the class, not at the end of the run
 @TestPropertySource(properties = {"ledger.rewards.hold-day-length=PT2S", "ledger.rewards.deadline-poll-interval=PT0.2S"})
 class EventExportImportApiTest extends ApiTestSupport {
 
