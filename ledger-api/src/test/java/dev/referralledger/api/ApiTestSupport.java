@@ -64,10 +64,17 @@ public abstract class ApiTestSupport {
     public final class Client {
         private final String token;
         public final String tenantId;
+        private final int serverPort;
 
         Client(String token, String tenantId) {
+            this(token, tenantId, 0);
+        }
+
+        /** A client of another application (another port), e.g. a second ledger started by the test. */
+        public Client(String token, String tenantId, int serverPort) {
             this.token = token;
             this.tenantId = tenantId;
+            this.serverPort = serverPort;
         }
 
         public Answer get(String path, String... headers) {
@@ -83,7 +90,7 @@ public abstract class ApiTestSupport {
         }
 
         public Answer send(String method, String path, String body, String... headers) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + (serverPort > 0 ? serverPort : port) + path))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);

@@ -577,7 +577,7 @@ public final class Bench {
         out.put("verifyOk", verified.path("ok").asBoolean());
         out.put("verifyProjectionsSeconds", round(verified.path("projections").path("seconds").asDouble()));
         if (verified.has("events")) {
-            out.put("verifyEventChainSeconds", round(verified.path("events").path("seconds").asDouble()));
+            out.put("verifyEventChainSeconds", round(verified.path("events").path("millis").asDouble() / 1000));
         }
         log("verify: %.1f s, ok=%s", seconds, verified.path("ok").asBoolean());
         return out;

@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.referralledger.api.audit.AuditProperties;
 import dev.referralledger.api.config.ImportProperties;
 import dev.referralledger.api.config.LedgerProperties;
 import dev.referralledger.api.publicform.PublicFormProperties;
@@ -40,18 +41,27 @@ public class RequestIds extends OncePerRequestFilter {
     private final long maxBodyBytes;
     private final long maxPublicBodyBytes;
     private final long maxImportBodyBytes;
+    private final long maxEventImportBodyBytes;
 
-    public RequestIds(LedgerProperties properties, PublicFormProperties publicForm, ImportProperties imports) {
+    /** The event import (an NDJSON export of a whole ledger) has a limit of its own (ledger.audit.import-max-body-bytes). */
+    public static final String EVENTS_PATH = "/admin/events";
+
+    public RequestIds(LedgerProperties properties, PublicFormProperties publicForm, ImportProperties imports,
+                      AuditProperties audit) {
         this.maxBodyBytes = properties.maxBodyBytes() > 0 ? properties.maxBodyBytes() : 1024 * 1024;
         // the public form takes a few short fields from anyone: a much smaller cap
         this.maxPublicBodyBytes = publicForm.maxBodyBytes() > 0 ? publicForm.maxBodyBytes() : 32 * 1024;
         this.maxImportBodyBytes = imports.maxBodyBytes() > 0 ? imports.maxBodyBytes() : 32L * 1024 * 1024;
+        this.maxEventImportBodyBytes = audit.importMaxBodyBytes() > 0 ? audit.importMaxBodyBytes() : 4L << 30;
     }
 
     private long maxBodyBytes(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if ("POST".equals(request.getMethod()) && IMPORT_PATH.equals(path)) {
             return maxImportBodyBytes;
+        }
+        if ("POST".equals(request.getMethod()) && EVENTS_PATH.equals(path)) {
+            return maxEventImportBodyBytes;
         }
         return path.startsWith(PublicFormProperties.PATH_PREFIX) ? maxPublicBodyBytes : maxBodyBytes;
     }
@@ -69,7 +79,8 @@ public class RequestIds extends OncePerRequestFilter {
         try {
             return MediaType.parseMediaTypes(accept).stream().filter(m -> m.getQualityValue() > 0)
                     .anyMatch(m -> m.isCompatibleWith(MediaType.APPLICATION_JSON)
-                            || m.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                            || m.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                            || m.isCompatibleWith(MediaType.APPLICATION_NDJSON) && path.startsWith("/admin/events"));
         } catch (InvalidMediaTypeException e) {
             return false;
         }

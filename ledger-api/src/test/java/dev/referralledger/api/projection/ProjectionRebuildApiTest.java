@@ -172,8 +172,14 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         assertThat(programs.path("onlyRecomputed").asLong()).isEqualTo(1);
         assertThat(programs.path("firstOnlyRecomputed").get(0).path("program_id").asText()).isEqualTo(program);
 
+        JsonNode whole = admin().post("/admin/verify", null).json();
+        assertThat(whole.path("ok").asBoolean()).isFalse();
+        assertThat(whole.path("events").path("ok").asBoolean()).as("the events were not touched").isTrue();
+        assertThat(whole.path("projections").path("differences").asLong()).isEqualTo(3);
+
         assertThat(admin().post("/admin/projections/rebuild", null).status()).isEqualTo(200);
         assertThat(admin().post("/admin/verify/projections", null).json().path("same").asBoolean()).isTrue();
+        assertThat(admin().post("/admin/verify", null).json().path("ok").asBoolean()).isTrue();
         assertThat(jdbc.queryForList("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'verify_%'")).isEmpty();
     }
 

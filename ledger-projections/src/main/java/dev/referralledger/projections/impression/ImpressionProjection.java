@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.core.impression.ImpressionRecorded;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
@@ -33,7 +34,10 @@ public class ImpressionProjection {
     private static final String INSERT = """
             INSERT INTO impression (impression_id, tenant_id, program_id, advocate_id, referral_code, source, placement,
                 landing_url, user_agent, client_address_hash, metadata, occurred_at, recorded_at, global_position)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (impression_id) DO NOTHING""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?,
+                -- the event's own position: a processor's token is ahead of it when it commits late
+                COALESCE((SELECT d.global_index FROM domain_event_entry d WHERE d.event_identifier = ?), ?))
+            ON CONFLICT (impression_id) DO NOTHING""";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -44,11 +48,12 @@ public class ImpressionProjection {
     }
 
     @EventHandler
-    void on(ImpressionRecorded e, @Timestamp Instant at, TrackingToken token) throws JsonProcessingException {
+    void on(ImpressionRecorded e, @Timestamp Instant at, @MessageIdentifier String eventId, TrackingToken token)
+            throws JsonProcessingException {
         Object[] row = {e.impressionId(), e.tenantId(), e.programId(), e.advocateId(), e.referralCode(),
                 e.source().name(), e.placement(), e.landingUrl(), e.userAgent(), e.clientAddressHash(),
                 json.writeValueAsString(e.metadata() == null ? Map.of() : e.metadata()), java.sql.Timestamp.from(e.occurredAt()),
-                java.sql.Timestamp.from(at), token == null ? -1 : token.position().orElse(-1)};
+                java.sql.Timestamp.from(at), eventId, token == null ? -1 : token.position().orElse(-1)};
         if (!CurrentUnitOfWork.isStarted()) {
             jdbc.update(INSERT, row);
             return;

@@ -8,6 +8,7 @@ import dev.referralledger.core.invitation.InvitationsSent;
 import dev.referralledger.core.referral.ReferralReceived;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
@@ -38,15 +39,17 @@ public class InvitationProjection {
     }
 
     @EventHandler
-    void on(InvitationsSent e, @Timestamp Instant at, TrackingToken token) {
+    void on(InvitationsSent e, @Timestamp Instant at, @MessageIdentifier String eventId, TrackingToken token) {
         List<Object[]> rows = e.invitations().stream().map(i -> new Object[]{
                 i.invitationId(), e.tenantId(), e.batchId(), e.programId(), e.advocateId(), e.referralCode(),
                 i.type().name(), i.identifier(), i.name(), java.sql.Timestamp.from(i.invitedAt()), java.sql.Timestamp.from(at),
-                position(token)}).toList();
+                eventId, position(token)}).toList();
         jdbc.batchUpdate("""
                 INSERT INTO invitation (invitation_id, tenant_id, batch_id, program_id, advocate_id, referral_code,
                     type, identifier, name, invited_at, recorded_at, status, global_position)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'INVITED', ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'INVITED',
+                    -- the event's own position: a processor's token is ahead of it when it commits late
+                    COALESCE((SELECT d.global_index FROM domain_event_entry d WHERE d.event_identifier = ?), ?))
                 ON CONFLICT (invitation_id) DO NOTHING""", rows);
     }
 

@@ -234,13 +234,14 @@ final class PipelineBatch {
                         metadata, expected_value, expected_currency, received_at, updated_at, received_position,
                         last_event_sequence, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
                         deal_value, deal_currency, deal_closed_at, lost_reason, last_event_position, program_id,
-                        advocate_id, referred_person_id, referral_code, impression_id, invitation_id, flag, introduction)
+                        advocate_id, referred_person_id, referral_code, impression_id, invitation_id, flag, introduction,
+                        reversed_value, reversal_kind, reversed_at, fully_reversed)
                     SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16::jsonb, c17, c18::jsonb,
                         c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36, c37,
-                        c38, c39, c40, c41, c42::jsonb
+                        c38, c39, c40, c41, c42::jsonb, c43, c44, c45, c46
                     FROM unnest(%s) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
                         c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36,
-                        c37, c38, c39, c40, c41, c42)
+                        c37, c38, c39, c40, c41, c42, c43, c44, c45, c46)
                     ON CONFLICT (referral_id) DO NOTHING""", INSERT_TYPES, inserts);
         }
         if (!updates.isEmpty()) {
@@ -310,7 +311,8 @@ final class PipelineBatch {
             "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text",
             "text", "text", "numeric", "varchar", "timestamptz", "timestamptz", "int8", "int8", "timestamptz",
             "timestamptz", "timestamptz", "timestamptz", "varchar", "numeric", "varchar", "timestamptz", "text", "int8",
-            "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text"};
+            "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text",
+            "numeric", "varchar", "timestamptz", "bool"};
     private static final String[] UPDATE_TYPES = {"varchar", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
             "varchar", "numeric", "varchar", "timestamptz", "text", "timestamptz", "int8", "int8", "varchar", "int8",
             "varchar", "numeric", "varchar", "timestamptz", "bool"};
@@ -357,7 +359,9 @@ final class PipelineBatch {
                 ts(row.dealClosedAt), row.lostReason, row.lastPosition, e.programId(), e.advocateId(),
                 e.referredPersonId(), e.referralCode(), e.impressionId(), e.invitationId(),
                 row.flag == null ? null : row.flag.name(),
-                e.introduction() == null ? null : toJson(json, e.introduction())};
+                e.introduction() == null ? null : toJson(json, e.introduction()),
+                // a conversion reversed in the same batch as the referral's arrival (a replay, an import)
+                row.reversedDelta, row.reversalKind, ts(row.reversedAt), row.fullyReversed};
     }
 
     private static Timestamp ts(Instant at) {

@@ -32,7 +32,10 @@ final class AttributionBatch {
                 currency, advocate_id, program_id, channel, agent_id, referral_id, reward_id, reward_side, revenue,
                 reversed_revenue, conversions, reversals, reward_issued, reward_voided, reward_clawed_back,
                 reward_sent, global_position, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                -- the event's own position: a processor's token is ahead of it when it commits late
+                COALESCE((SELECT d.global_index FROM domain_event_entry d
+                          WHERE d.aggregate_identifier = ? AND d.sequence_number = ?), ?), ?)
             ON CONFLICT (source_id, source_sequence) DO NOTHING""";
 
     /** One row of attribution_entry; amounts not set stay zero. */
@@ -85,7 +88,7 @@ final class AttributionBatch {
         Object[] values() {
             return new Object[]{sourceId, sequence, type, tenantId, LocalDate.ofInstant(at, ZoneOffset.UTC),
                     Timestamp.from(at), currency, advocateId, programId, channel, agentId, referralId, rewardId, side,
-                    revenue, reversed, conversions, reversals, issued, voided, clawedBack, sent, position,
+                    revenue, reversed, conversions, reversals, issued, voided, clawedBack, sent, sourceId, sequence, position,
                     Timestamp.from(recordedAt)};
         }
     }

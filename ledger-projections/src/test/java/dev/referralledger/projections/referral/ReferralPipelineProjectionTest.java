@@ -3,6 +3,8 @@ package dev.referralledger.projections.referral;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.Channel;
+import dev.referralledger.core.referral.ConversionReversed;
+import dev.referralledger.core.referral.ReversalKind;
 import dev.referralledger.core.referral.ReferralContacted;
 import dev.referralledger.core.referral.ReferralConverted;
 import dev.referralledger.core.referral.ReferralReceived;
@@ -115,6 +117,27 @@ class ReferralPipelineProjectionTest {
         assertThat(stats.get("received")).isEqualTo(0L);
         assertThat(stats.get("contacted")).isEqualTo(2L);
         assertThat(queries.awaitVersion(fresh, 1)).isTrue();
+    }
+
+    /** A replay or an import hands a referral's whole history to one batch: the reversal must not be lost. */
+    @Test
+    void aReferralReceivedConvertedAndReversedInOneBatchKeepsItsReversal() {
+        String id = UUID.randomUUID().toString();
+        var unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("batch"));
+        projection.on(received(id, "replay@example.com"), 0, t0, new GlobalSequenceTrackingToken(60));
+        projection.on(new ReferralConverted(id, tenant, "deal-9", new Money(new BigDecimal("200.00"), "USD"), null,
+                null, null, null, null, null), 1, t0.plusSeconds(60), new GlobalSequenceTrackingToken(61));
+        projection.on(new ConversionReversed(id, tenant, "deal-9", ReversalKind.REFUND, new Money(new BigDecimal("200.00"), "USD"),
+                null, true, null, t0.plusSeconds(120), null, null, null, null), 2, t0.plusSeconds(120),
+                new GlobalSequenceTrackingToken(62));
+        unitOfWork.commit();
+
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM referral_pipeline WHERE referral_id = ?", id);
+        assertThat(row.get("status")).isEqualTo("CONVERTED");
+        assertThat((BigDecimal) row.get("reversed_value")).isEqualByComparingTo("200");
+        assertThat(row.get("reversal_kind")).isEqualTo("REFUND");
+        assertThat(row.get("fully_reversed")).isEqualTo(true);
+        assertThat(row.get("reversed_at")).isNotNull();
     }
 
     @Test
