@@ -43,10 +43,13 @@ public class AgentProjection {
         jdbc.update("""
                 INSERT INTO agent_profile (agent_id, tenant_id, name, email, slug, published, registered_at,
                     published_at, updated_at, registered_position, last_event_sequence)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    -- the event's own position: a processor's token is ahead of an event that committed late
+                    COALESCE((SELECT d.global_index FROM domain_event_entry d
+                              WHERE d.aggregate_identifier = ? AND d.sequence_number = ?), ?), ?)
                 ON CONFLICT (agent_id) DO NOTHING""",
                 e.agentId(), e.tenantId(), e.name(), e.email(), e.slug(), e.published(), when,
-                e.published() ? when : null, when, position(token), sequence);
+                e.published() ? when : null, when, e.agentId(), sequence, position(token), sequence);
         applied(e.agentId(), sequence);
     }
 

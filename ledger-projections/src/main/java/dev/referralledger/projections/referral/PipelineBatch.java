@@ -237,7 +237,13 @@ final class PipelineBatch {
                         advocate_id, referred_person_id, referral_code, impression_id, invitation_id, flag, introduction,
                         reversed_value, reversal_kind, reversed_at, fully_reversed)
                     SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16::jsonb, c17, c18::jsonb,
-                        c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36, c37,
+                        c19, c20, c21, c22,
+                        -- the events' own positions: a processor's token is ahead of an event that committed late
+                        COALESCE((SELECT d.global_index FROM domain_event_entry d
+                                  WHERE d.aggregate_identifier = c1 AND d.sequence_number = 0), c23),
+                        c24, c25, c26, c27, c28, c29, c30, c31, c32, c33,
+                        COALESCE((SELECT d.global_index FROM domain_event_entry d
+                                  WHERE d.aggregate_identifier = c1 AND d.sequence_number = c24), c34), c35, c36, c37,
                         c38, c39, c40, c41, c42::jsonb, c43, c44, c45, c46
                     FROM unnest(%s) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
                         c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36,
@@ -263,7 +269,9 @@ final class PipelineBatch {
                         reversed_at = COALESCE(v.reversed_at, p.reversed_at),
                         fully_reversed = p.fully_reversed OR v.fully_reversed,
                         updated_at = v.updated_at, last_event_sequence = v.last_event_sequence,
-                        last_event_position = v.last_event_position
+                        last_event_position = COALESCE((SELECT d.global_index FROM domain_event_entry d
+                            WHERE d.aggregate_identifier = v.referral_id AND d.sequence_number = v.last_event_sequence),
+                            v.last_event_position)
                     FROM unnest(%s)
                         AS v(status, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
                              deal_value, deal_currency, deal_closed_at, lost_reason, updated_at,

@@ -43,15 +43,22 @@ class InvitationProjectionTest {
         InvitationsSent sent = new InvitationsSent("b-" + sam, tenant, "prog-1", "pat", "CODE2345", List.of(
                 new InvitationsSent.Invitation(sam, InvitationType.EMAIL, "sam@example.com", "Sam", t0),
                 new InvitationsSent.Invitation(kim, InvitationType.MOBILE, "+14155550100", null, t0)));
+        // the event is stored at its own position; the processor's token is ahead of it (it committed late)
+        String eventId = "evt-" + sam;
+        long own = jdbc.queryForObject("""
+                INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                                                payload_type, payload)
+                VALUES (?, ?, 0, 'InvitationBatch', '2026-11-21T10:00:00Z', 'InvitationsSent', '\\x7b7d'::bytea)
+                RETURNING global_index""", Long.class, eventId, "b-" + sam);
         for (int round = 0; round < 2; round++) {
-            projection.on(sent, t0.plusSeconds(1), new GlobalSequenceTrackingToken(7));
+            projection.on(sent, t0.plusSeconds(1), eventId, new GlobalSequenceTrackingToken(own + 5));
             projection.on(referral("ref-1", sam), t0.plusSeconds(60));
             projection.on(referral("ref-2", sam), t0.plusSeconds(90));
             projection.on(referral("ref-3", null), t0.plusSeconds(120));
         }
         assertThat(row(sam)).containsEntry("status", "ACCEPTED").containsEntry("referral_id", "ref-1")
                 .containsEntry("type", "EMAIL").containsEntry("referral_code", "CODE2345")
-                .containsEntry("global_position", 7L);
+                .containsEntry("global_position", own);
         assertThat(row(kim)).containsEntry("status", "INVITED").containsEntry("referral_id", null)
                 .containsEntry("identifier", "+14155550100");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM invitation WHERE tenant_id = ?", Long.class, tenant))

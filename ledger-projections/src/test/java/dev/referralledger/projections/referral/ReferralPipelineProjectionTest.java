@@ -119,6 +119,29 @@ class ReferralPipelineProjectionTest {
         assertThat(queries.awaitVersion(fresh, 1)).isTrue();
     }
 
+    /**
+     * Positions are the events' own. A processor's token is ahead of an event that committed after a later
+     * position; stored, that would make the row depend on commit timing and give two referrals one position.
+     */
+    @Test
+    void positionsAreTheEventsOwnNotTheProcessorsTokenAhead() {
+        String id = UUID.randomUUID().toString();
+        long[] own = new long[2];
+        for (int sequence = 0; sequence < 2; sequence++) {
+            own[sequence] = jdbc.queryForObject("""
+                    INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
+                                                    time_stamp, payload_type, payload)
+                    VALUES (?, ?, ?, 'Referral', '2026-11-01T09:00:00Z', 'x', '\\x7b7d'::bytea) RETURNING global_index""",
+                    Long.class, UUID.randomUUID().toString(), id, sequence);
+        }
+        projection.on(received(id, "late@example.com"), 0, t0, new GlobalSequenceTrackingToken(own[1] + 40));
+        projection.on(new ReferralContacted(id, tenant, null), 1, t0.plusSeconds(60), new GlobalSequenceTrackingToken(own[1] + 41));
+
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM referral_pipeline WHERE referral_id = ?", id);
+        assertThat(row.get("received_position")).isEqualTo(own[0]);
+        assertThat(row.get("last_event_position")).isEqualTo(own[1]);
+    }
+
     /** A replay or an import hands a referral's whole history to one batch: the reversal must not be lost. */
     @Test
     void aReferralReceivedConvertedAndReversedInOneBatchKeepsItsReversal() {

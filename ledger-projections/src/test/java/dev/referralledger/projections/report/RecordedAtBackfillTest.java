@@ -42,12 +42,12 @@ class RecordedAtBackfillTest {
             for (int i = 0; i < 2; i++) {
                 jdbc.update("""
                         INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
-                            time_stamp, payload_type, payload) VALUES (?, ?, 2, 'Referral', ?, 'x.ReferralConverted', ?)""",
+                            time_stamp, payload_type, payload) VALUES (?, ?, 0, 'Referral', ?, 'x.ReferralConverted', ?)""",
                         UUID.randomUUID().toString(), ids[i], stamps[i], "{}".getBytes(StandardCharsets.UTF_8));
                 jdbc.update("""
                         INSERT INTO attribution_entry (source_id, source_sequence, entry_type, tenant_id, day,
                             occurred_at, global_position, recorded_at)
-                        VALUES (?, 2, 'CONVERSION', ?, DATE '2020-01-01', ?, 1, ?)""", ids[i], tenant,
+                        VALUES (?, 0, 'CONVERSION', ?, DATE '2020-01-01', ?, 1, ?)""", ids[i], tenant,
                         Timestamp.from(Instant.parse("2020-01-01T00:00:00Z")),
                         Timestamp.from(Instant.parse("1999-01-01T00:00:00Z")));
             }
