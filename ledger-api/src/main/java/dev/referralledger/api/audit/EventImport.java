@@ -10,11 +10,10 @@ import dev.referralledger.core.reward.RewardReady;
 import dev.referralledger.core.reward.RewardVoided;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.modelling.command.AggregateScopeDescriptor;
-import org.axonframework.common.transaction.TransactionManager;
+import dev.referralledger.api.projection.ProcessorPositions;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,20 +79,18 @@ public class EventImport {
     private final TransactionTemplate transactions;
     private final EventProcessingConfiguration processing;
     private final EventStorageEngine storage;
-    private final TokenStore tokens;
-    private final TransactionManager axonTransactions;
+    private final ProcessorPositions positions;
     private final DeadlineManager deadlines;
 
     public EventImport(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                       EventProcessingConfiguration processing, EventStorageEngine storage, TokenStore tokens,
-                       TransactionManager axonTransactions, DeadlineManager deadlines) {
+                       EventProcessingConfiguration processing, EventStorageEngine storage, ProcessorPositions positions,
+                       DeadlineManager deadlines) {
         this.deadlines = deadlines;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.processing = processing;
         this.storage = storage;
-        this.tokens = tokens;
-        this.axonTransactions = axonTransactions;
+        this.positions = positions;
     }
 
     /** One parsed line: the event row as it is to be stored, and the hash it must get. */
@@ -111,7 +108,7 @@ public class EventImport {
             long scheduled = 0;
             if (stored.events() > 0) {
                 TrackingToken head = storage.createHeadToken();
-                sagas.forEach(saga -> moveToken(saga.getName(), head));
+                sagas.forEach(saga -> positions.moveTo(saga.getName(), head));
                 scheduled = scheduleHoldDeadlines();
             }
             log.info("Imported {} events (positions {} to {}), {} reward hold deadlines scheduled", stored.events(),
@@ -282,21 +279,5 @@ public class EventImport {
 
     private static Refused invalid(long number, String field, String message) {
         return new Refused(400, "INVALID_EXPORT_LINE", number, message + " (field '" + field + "')");
-    }
-
-    /** Every segment of the processor continues after {@code token}. */
-    private void moveToken(String processor, TrackingToken token) {
-        axonTransactions.executeInTransaction(() -> {
-            int[] segments = tokens.fetchSegments(processor);
-            if (segments.length == 0) {
-                tokens.initializeTokenSegments(processor, 1, token);
-                return;
-            }
-            for (int segment : segments) {
-                tokens.fetchToken(processor, segment); // claims it for this node
-                tokens.storeToken(token, processor, segment);
-                tokens.releaseClaim(processor, segment);
-            }
-        });
     }
 }

@@ -11,12 +11,14 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The projections of this application, one per processing group: the beans that handle its events and the
@@ -58,6 +60,20 @@ public class ProjectionCatalog {
 
     public Optional<EventProcessor> processor(String name) {
         return processing.eventProcessorByProcessingGroup(name);
+    }
+
+    /** Stops the named projections' processors, all at once (each finishes its batch); answers those stopped. */
+    public List<EventProcessor> stop(Collection<String> names) {
+        List<EventProcessor> stopped = new ArrayList<>();
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (String name : names) {
+            processor(name).ifPresent(p -> {
+                stopping.add(p.shutdownAsync());
+                stopped.add(p);
+            });
+        }
+        stopping.forEach(CompletableFuture::join);
+        return stopped;
     }
 
     public String processorName(String name) {

@@ -6,7 +6,6 @@ import dev.referralledger.api.projection.SideTables.Replayed;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,10 +13,8 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Rebuilds projections from the first event without downtime.
@@ -57,16 +54,16 @@ public class ProjectionRebuild {
     private final ProjectionCatalog catalog;
     private final SideTables side;
     private final ProjectionWork work;
-    private final TokenStore tokens;
+    private final ProcessorPositions positions;
     private final TransactionManager transactions;
     private final JdbcTemplate jdbc;
 
-    public ProjectionRebuild(ProjectionCatalog catalog, SideTables side, ProjectionWork work, TokenStore tokens,
+    public ProjectionRebuild(ProjectionCatalog catalog, SideTables side, ProjectionWork work, ProcessorPositions positions,
                              TransactionManager transactions, JdbcTemplate jdbc) {
         this.catalog = catalog;
         this.side = side;
         this.work = work;
-        this.tokens = tokens;
+        this.positions = positions;
         this.transactions = transactions;
         this.jdbc = jdbc;
     }
@@ -116,14 +113,9 @@ public class ProjectionRebuild {
 
     private Result run(Collection<String> names, ProjectionWork.Activity activity) throws InterruptedException {
         long started = System.nanoTime();
-        Map<Projection, String> schemas = new LinkedHashMap<>();
-        List<Lane> lanes = new ArrayList<>();
-        for (String name : names) {
-            Projection projection = catalog.projections().get(name);
-            String schema = SideTables.schemaFor("rebuild", projection);
-            schemas.put(projection, schema);
-            lanes.addAll(side.create(projection, schema, catalog.processorName(name)));
-        }
+        SideTables.Copies copies = side.create("rebuild", names);
+        Map<Projection, String> schemas = copies.schemas();
+        List<Lane> lanes = copies.lanes();
         List<EventProcessor> stopped = new ArrayList<>();
         try {
             Replayed replayed = side.replay(lanes, null, activity.total(), activity.read());
@@ -131,14 +123,7 @@ public class ProjectionRebuild {
             long replayEnd = System.nanoTime();
 
             activity.phase("CATCHING_UP");
-            List<CompletableFuture<Void>> stopping = new ArrayList<>();
-            for (String name : names) {
-                catalog.processor(name).ifPresent(p -> {
-                    stopping.add(p.shutdownAsync()); // all at once: each waits for its thread to finish a batch
-                    stopped.add(p);
-                });
-            }
-            stopping.forEach(CompletableFuture::join);
+            stopped.addAll(catalog.stop(names));
             Replayed rest = side.replay(lanes, replayed.lastToken(), side.head(), activity.read());
             TrackingToken last = rest.lastToken();
 
@@ -148,7 +133,7 @@ public class ProjectionRebuild {
                 transactions.executeInTransaction(() -> schemas.forEach((projection, schema) -> {
                     jdbc.execute("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT + "'");
                     projection.tables().forEach(table -> swap(schema, table));
-                    moveToken(catalog.processorName(projection.name()), last);
+                    positions.moveTo(catalog.processorName(projection.name()), last);
                 }));
             } catch (RuntimeException e) {
                 if (!lockTimedOut(e)) {
@@ -165,7 +150,7 @@ public class ProjectionRebuild {
                         jdbc.update("INSERT INTO public." + table + " OVERRIDING SYSTEM VALUE SELECT * FROM "
                                 + schema + "." + table);
                     }
-                    moveToken(catalog.processorName(projection.name()), last);
+                    positions.moveTo(catalog.processorName(projection.name()), last);
                 }));
             }
             long end = System.nanoTime();
@@ -179,7 +164,7 @@ public class ProjectionRebuild {
             return result;
         } finally {
             stopped.forEach(EventProcessor::start);
-            schemas.values().forEach(side::drop);
+            side.drop(copies);
         }
     }
 
@@ -216,20 +201,6 @@ public class ProjectionRebuild {
             }
         }
         return false;
-    }
-
-    /** Every segment of the processor continues after {@code token} (null: from the first event). */
-    private void moveToken(String processor, TrackingToken token) {
-        int[] segments = tokens.fetchSegments(processor);
-        if (segments.length == 0) {
-            tokens.initializeTokenSegments(processor, 1, token);
-            return;
-        }
-        for (int segment : segments) {
-            tokens.fetchToken(processor, segment); // claims it for this node
-            tokens.storeToken(token, processor, segment);
-            tokens.releaseClaim(processor, segment);
-        }
     }
 
     private static double round(double seconds) {

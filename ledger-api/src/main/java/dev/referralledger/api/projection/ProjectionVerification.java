@@ -9,8 +9,6 @@ import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.common.transaction.TransactionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,10 +22,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Recomputes every projection from the events into scratch tables and compares them with the live tables.
@@ -64,18 +60,16 @@ public class ProjectionVerification {
     private final ProjectionCatalog catalog;
     private final SideTables side;
     private final ProjectionWork work;
-    private final TokenStore tokens;
-    private final TransactionManager transactions;
+    private final ProcessorPositions positions;
     private final DataSource dataSource;
     private final ObjectMapper json;
 
-    public ProjectionVerification(ProjectionCatalog catalog, SideTables side, ProjectionWork work, TokenStore tokens,
-                                  TransactionManager transactions, DataSource dataSource, ObjectMapper json) {
+    public ProjectionVerification(ProjectionCatalog catalog, SideTables side, ProjectionWork work,
+                                  ProcessorPositions positions, DataSource dataSource, ObjectMapper json) {
         this.catalog = catalog;
         this.side = side;
         this.work = work;
-        this.tokens = tokens;
-        this.transactions = transactions;
+        this.positions = positions;
         this.dataSource = dataSource;
         this.json = json;
     }
@@ -92,36 +86,24 @@ public class ProjectionVerification {
 
     private Report run(List<String> names, ProjectionWork.Activity activity) throws InterruptedException {
         long started = System.nanoTime();
-        Map<Projection, String> schemas = new LinkedHashMap<>();
-        List<Lane> lanes = new ArrayList<>();
-        for (String name : names) {
-            Projection projection = catalog.projections().get(name);
-            String schema = SideTables.schemaFor("verify", projection);
-            schemas.put(projection, schema);
-            lanes.addAll(side.create(projection, schema, catalog.processorName(name)));
-        }
+        SideTables.Copies copies = side.create("verify", names);
+        Map<Projection, String> schemas = copies.schemas();
+        List<Lane> lanes = copies.lanes();
         List<EventProcessor> stopped = new ArrayList<>();
         Connection snapshot = null;
         try {
             Replayed replayed = side.replay(lanes, null, activity.total(), activity.read());
             activity.phase("CATCHING_UP");
             awaitLive(names, replayed.lastToken());
-            List<CompletableFuture<Void>> stopping = new ArrayList<>();
-            for (String name : names) {
-                catalog.processor(name).ifPresent(p -> {
-                    stopping.add(p.shutdownAsync());
-                    stopped.add(p);
-                });
-            }
-            stopping.forEach(CompletableFuture::join);
+            stopped.addAll(catalog.stop(names));
             // each scratch lane takes exactly what its live segment has seen
             List<Lane> bounded = new ArrayList<>();
             long upTo = 0;
             Map<String, Map<Integer, TrackingToken>> live = new HashMap<>();
             for (Lane lane : lanes) {
-                Map<Integer, TrackingToken> positions = live.computeIfAbsent(lane.projection().name(),
-                        name -> livePositions(catalog.processorName(name)));
-                TrackingToken token = positions.get(lane.segment().getSegmentId());
+                Map<Integer, TrackingToken> segments = live.computeIfAbsent(lane.projection().name(),
+                        name -> positions.of(catalog.processorName(name)));
+                TrackingToken token = segments.get(lane.segment().getSegmentId());
                 bounded.add(lane.boundedBy(token));
                 if (token != null) {
                     upTo = Math.max(upTo, token.position().orElse(0));
@@ -154,7 +136,7 @@ public class ProjectionVerification {
             if (snapshot != null) {
                 close(snapshot);
             }
-            schemas.values().forEach(side::drop);
+            side.drop(copies);
         }
     }
 
@@ -177,18 +159,6 @@ public class ProjectionVerification {
                 Thread.sleep(20);
             }
         }
-    }
-
-    /** The stopped processor's position per segment. */
-    private Map<Integer, TrackingToken> livePositions(String processor) {
-        Map<Integer, TrackingToken> positions = new HashMap<>();
-        transactions.executeInTransaction(() -> {
-            for (int segment : tokens.fetchSegments(processor)) {
-                positions.put(segment, tokens.fetchToken(processor, segment));
-                tokens.releaseClaim(processor, segment);
-            }
-        });
-        return positions;
     }
 
     /** A transaction that sees the live tables as they are now, however the projections move on. */

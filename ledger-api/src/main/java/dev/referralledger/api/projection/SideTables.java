@@ -8,7 +8,6 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -16,6 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -70,29 +71,53 @@ public class SideTables {
         }
     }
 
+    /** Copies of some projections' tables: the schema of each projection's copies, and the lanes that fill them. */
+    public record Copies(Map<Projection, String> schemas, List<Lane> lanes) {
+    }
+
     /** How far a replay got: the events read and the token of the last one (null when there was none). */
     public record Replayed(long events, TrackingToken lastToken) {
     }
 
+    private final ProjectionCatalog catalog;
     private final EventStorageEngine events;
-    private final TokenStore tokens;
+    private final ProcessorPositions positions;
     private final TransactionManager transactions;
     private final JdbcTemplate jdbc;
 
-    public SideTables(EventStorageEngine events, TokenStore tokens, TransactionManager transactions, JdbcTemplate jdbc) {
+    public SideTables(ProjectionCatalog catalog, EventStorageEngine events, ProcessorPositions positions,
+                      TransactionManager transactions, JdbcTemplate jdbc) {
+        this.catalog = catalog;
         this.events = events;
-        this.tokens = tokens;
+        this.positions = positions;
         this.transactions = transactions;
         this.jdbc = jdbc;
     }
 
+    /** Empty copies of the named projections' tables, in schemas {@code <purpose>_<projection>}. */
+    public Copies create(String purpose, Collection<String> names) {
+        Map<Projection, String> schemas = new LinkedHashMap<>();
+        List<Lane> lanes = new ArrayList<>();
+        for (String name : names) {
+            Projection projection = catalog.projections().get(name);
+            String schema = schemaFor(purpose, projection);
+            schemas.put(projection, schema);
+            lanes.addAll(create(projection, schema));
+        }
+        return new Copies(schemas, lanes);
+    }
+
+    public void drop(Copies copies) {
+        copies.schemas().values().forEach(schema -> jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
+    }
+
     /** {@code rebuild_referral_pipeline} for ("rebuild", "referral-pipeline"). */
-    static String schemaFor(String purpose, Projection projection) {
+    private static String schemaFor(String purpose, Projection projection) {
         return purpose + "_" + projection.name().toLowerCase().replaceAll("[^a-z0-9]", "_");
     }
 
     /** Empty copies of the projection's tables in {@code schema}, and one lane per segment of its processor. */
-    public List<Lane> create(Projection projection, String schema, String processorName) {
+    private List<Lane> create(Projection projection, String schema) {
         jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         jdbc.execute("CREATE SCHEMA " + schema);
         for (String table : projection.tables()) {
@@ -100,7 +125,7 @@ public class SideTables {
             jdbc.execute("CREATE UNLOGGED TABLE " + schema + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
         }
         inSchema(schema, () -> projection.handlers().forEach(AnnotationEventHandlerAdapter::prepareReset));
-        int[] ids = tokens.fetchSegments(processorName);
+        int[] ids = positions.segments(catalog.processorName(projection.name()));
         List<Lane> lanes = new ArrayList<>();
         if (ids.length == 0) {
             lanes.add(new Lane(projection, schema, Segment.ROOT_SEGMENT, null, false));
@@ -116,10 +141,6 @@ public class SideTables {
         for (String table : projection.tables()) {
             jdbc.execute("ALTER TABLE " + schema + "." + table + " SET LOGGED");
         }
-    }
-
-    public void drop(String schema) {
-        jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
     /** The position of the newest stored event (0 when there is none). */

@@ -115,6 +115,10 @@ class PersonErasureApiTest extends ApiTestSupport {
 
         await(() -> "[erased]".equals(api.get("/api/v1/persons/" + samId).json().path("email").asText()));
         assertErased(api, s, sam, kim, samId, rewards);
+        // and the ledger still verifies: hash chains intact, every projection equal to its recomputation
+        Answer verified = admin().post("/admin/verify", null);
+        assertThat(verified.json().path("events").path("ok").asBoolean()).as(verified.raw().body()).isTrue();
+        assertThat(verified.json().path("projections").path("same").asBoolean()).as(verified.raw().body()).isTrue();
 
         // a rebuild reads the events again: the undecryptable data and PersonErased keep the person erased
         List<Map<String, Object>> pipeline = jdbc.queryForList(
