@@ -78,13 +78,7 @@ public final class Bench {
     }
 
     private void run() throws Exception {
-        Files.createDirectories(work);
-        figures.put("mode", full ? "full" : "quick");
-        figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
-        figures.put("startedAt", Instant.now().toString());
-        List<String> jvm = List.of(System.getenv().getOrDefault("BENCH_APP_JVM", LEAN_JVM).split(" "));
-        figures.put("appJvmOptions", String.join(" ", jvm));
+        List<String> jvm = begin(full ? "full" : "quick");
         try (BenchDatabase db = BenchDatabase.open(work)) {
             figures.put("database", db.describe());
             AppProcess app = AppProcess.start(jar, db, null, work.resolve("app-1.log"), jvm);
@@ -155,15 +149,21 @@ public final class Bench {
         report();
     }
 
-    /** {@code bench/run.sh start}: only the start-up times, several rounds, medians. */
-    private void runStartTimes(int rounds) throws Exception {
+    /** Records what the run is and where it runs; answers the application's JVM options. */
+    private List<String> begin(String mode) throws java.io.IOException {
         Files.createDirectories(work);
-        figures.put("mode", "start");
+        figures.put("mode", mode);
         figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
         figures.put("startedAt", Instant.now().toString());
         List<String> jvm = List.of(System.getenv().getOrDefault("BENCH_APP_JVM", LEAN_JVM).split(" "));
         figures.put("appJvmOptions", String.join(" ", jvm));
+        return jvm;
+    }
+
+    /** {@code bench/run.sh start}: only the start-up times, several rounds, medians. */
+    private void runStartTimes(int rounds) throws Exception {
+        List<String> jvm = begin("start");
         try (BenchDatabase db = BenchDatabase.open(work)) {
             figures.put("database", db.describe());
             figures.put("startTimes", new StartTimes(jar, work, jvm).measure(db, rounds));
@@ -588,13 +588,7 @@ public final class Bench {
      * rebuild of every projection, of the pipeline alone, and the verification.
      */
     private void runAudit() throws Exception {
-        Files.createDirectories(work);
-        figures.put("mode", "audit");
-        figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
-        figures.put("startedAt", Instant.now().toString());
-        List<String> jvm = List.of(System.getenv().getOrDefault("BENCH_APP_JVM", LEAN_JVM).split(" "));
-        figures.put("appJvmOptions", String.join(" ", jvm));
+        List<String> jvm = begin("audit");
         long events = Long.parseLong(System.getenv().getOrDefault("BENCH_EVENTS", "1000000"));
         try (BenchDatabase db = BenchDatabase.open(work)) {
             figures.put("database", db.describe());
