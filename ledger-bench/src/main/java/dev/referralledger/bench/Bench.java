@@ -67,7 +67,9 @@ public final class Bench {
         boolean full = args.length > 0 && args[0].equals("full");
         Path jar = Path.of(args.length > 1 ? args[1] : "ledger-api/target/referral-ledger.jar").toAbsolutePath();
         Path work = Path.of("bench", "work").toAbsolutePath();
-        if (args.length > 0 && args[0].equals("audit")) {
+        if (args.length > 0 && args[0].equals("scaling")) {
+            new Bench(true, jar, work).runScaling();
+        } else if (args.length > 0 && args[0].equals("audit")) {
             new Bench(true, jar, work).runAudit();
         } else if (args.length > 0 && args[0].equals("start")) {
             new Bench(false, jar, work).runStartTimes(Integer.parseInt(System.getenv().getOrDefault("BENCH_START_ROUNDS", "5")));
@@ -147,6 +149,49 @@ public final class Bench {
             figures.put("startTimes", new StartTimes(jar, work, jvm).measure(db, 1));
         }
         report();
+    }
+
+    /**
+     * {@code bench/run.sh scaling}: only the scaling figure: write p50 at 16 clients on an empty store and on
+     * one of 1,000,000 events (BENCH_EVENTS), each after a warm-up; BENCH_DB_SHARED_BUFFERS varies the server.
+     */
+    private void runScaling() throws Exception {
+        List<String> jvm = begin("scaling");
+        long events = Long.parseLong(System.getenv().getOrDefault("BENCH_EVENTS", "1000000"));
+        try (BenchDatabase db = BenchDatabase.open(work)) {
+            figures.put("database", db.describe());
+            AppProcess app = AppProcess.start(jar, db, null, work.resolve("app-scaling-1.log"), jvm);
+            port = app.port;
+            key = newTenantKey();
+            warmUp(60);
+            Load.Result empty = Load.run(16, seconds, () -> createReferral(false) != null);
+            log("write p50 @16 clients, %d events stored: %.1f ms", head(db), empty.p50());
+            app.close();
+            seed(db, events);
+            try (Connection c = db.pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT");
+            }
+            AppProcess loaded = AppProcess.start(jar, db, null, work.resolve("app-scaling-2.log"), jvm);
+            port = loaded.port;
+            while (token(db) < head(db)) {
+                Thread.sleep(200); // the projections catch up before the measurement
+            }
+            warmUp(60);
+            Load.Result full = Load.run(16, seconds, () -> createReferral(false) != null);
+            log("write p50 @16 clients, %d events stored: %.1f ms", head(db), full.p50());
+            loaded.close();
+            figures.put("emptyStoreP50Ms16Clients", round(empty.p50()));
+            figures.put("storedEventsForScaling", head(db));
+            figures.put("loadedStoreP50Ms16Clients", round(full.p50()));
+            figures.put("scalingP50Ratio", round(full.p50() / empty.p50()));
+        }
+        Path file = writeFigures();
+        System.out.println();
+        System.out.println("Referral Ledger scaling on " + figures.get("machine") + "; " + figures.get("database"));
+        System.out.printf("%-52s %12s%n", "write p50 ms @16, near-empty store", figures.get("emptyStoreP50Ms16Clients"));
+        System.out.printf("%-52s %12s%n", "write p50 ms @16, " + figures.get("storedEventsForScaling") + " events stored", figures.get("loadedStoreP50Ms16Clients"));
+        System.out.printf("%-52s %12s%n", "ratio", figures.get("scalingP50Ratio"));
+        System.out.println("figures written to " + file);
     }
 
     /** Records what the run is and where it runs; answers the application's JVM options. */

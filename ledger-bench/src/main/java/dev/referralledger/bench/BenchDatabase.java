@@ -51,18 +51,24 @@ final class BenchDatabase implements AutoCloseable {
         }
         Path dir = workDir.resolve("postgres");
         Files.createDirectories(dir);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir.toFile())
                 .setCleanDataDirectory(true)
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("max_connections", "200")
-                .start();
+                .setServerConfig("max_connections", "200");
+        String sharedBuffers = System.getenv("BENCH_DB_SHARED_BUFFERS"); // PostgreSQL's default: 128MB
+        if (sharedBuffers != null && !sharedBuffers.isBlank()) {
+            builder.setServerConfig("shared_buffers", sharedBuffers);
+        }
+        EmbeddedPostgres pg = builder.start();
         return new BenchDatabase(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
     }
 
     String describe() {
-        return embedded == null ? "external " + serverUrl : "embedded PostgreSQL (fsync=on, synchronous_commit=on)";
+        return embedded == null ? "external " + serverUrl : "embedded PostgreSQL (fsync=on, synchronous_commit=on"
+                + (System.getenv("BENCH_DB_SHARED_BUFFERS") == null ? "" : ", shared_buffers=" + System.getenv("BENCH_DB_SHARED_BUFFERS"))
+                + ")";
     }
 
     private static String env(String name, String fallback) {

@@ -1,0 +1,41 @@
+package dev.referralledger.api.config;
+
+import dev.referralledger.core.reward.RewardPolicySaga;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The projections' transactions commit without waiting for the disk ({@code synchronous_commit = off}).
+ *
+ * <p>Every event processor commits a transaction per batch, to store its position even when it handled nothing:
+ * six processors made six flushes of the write-ahead log per referral written, on top of the command's own. A
+ * projection's rows and its position commit in the same transaction, so a crash can only lose the last few
+ * milliseconds of both together, and the processor applies those events again from the event store, whose
+ * commits stay synchronous: nothing acknowledged is lost. The saga is the exception: it issues rewards, so its
+ * transactions wait for the disk like every command's. {@code ledger.projections.synchronous-commit=true} restores
+ * waiting everywhere.</p>
+ */
+@Configuration(proxyBeanMethods = false)
+public class ProjectionCommits {
+
+    @Autowired
+    void commitProjectionsAsynchronously(EventProcessingConfigurer processing, TransactionManager transactions,
+                                         JdbcTemplate jdbc,
+                                         @Value("${ledger.projections.synchronous-commit:false}") boolean synchronous) {
+        if (synchronous) {
+            return;
+        }
+        TransactionManager asynchronous = () -> {
+            Transaction transaction = transactions.startTransaction();
+            jdbc.execute("SET LOCAL synchronous_commit = off");
+            return transaction;
+        };
+        processing.registerDefaultTransactionManager(configuration -> asynchronous);
+        processing.registerTransactionManager(RewardPolicySaga.PROCESSING_GROUP, configuration -> transactions);
+    }
+}
