@@ -67,7 +67,9 @@ public final class Bench {
         boolean full = args.length > 0 && args[0].equals("full");
         Path jar = Path.of(args.length > 1 ? args[1] : "ledger-api/target/referral-ledger.jar").toAbsolutePath();
         Path work = Path.of("bench", "work").toAbsolutePath();
-        if (args.length > 0 && args[0].equals("scaling")) {
+        if (args.length > 0 && args[0].equals("freshness")) {
+            new Bench(true, jar, work).runFreshness();
+        } else if (args.length > 0 && args[0].equals("scaling")) {
             new Bench(true, jar, work).runScaling();
         } else if (args.length > 0 && args[0].equals("audit")) {
             new Bench(true, jar, work).runAudit();
@@ -191,6 +193,29 @@ public final class Bench {
         System.out.printf("%-52s %12s%n", "write p50 ms @16, near-empty store", figures.get("emptyStoreP50Ms16Clients"));
         System.out.printf("%-52s %12s%n", "write p50 ms @16, " + figures.get("storedEventsForScaling") + " events stored", figures.get("loadedStoreP50Ms16Clients"));
         System.out.printf("%-52s %12s%n", "ratio", figures.get("scalingP50Ratio"));
+        System.out.println("figures written to " + file);
+    }
+
+    /**
+     * {@code bench/run.sh freshness}: only the freshness figure, at BENCH_RATE writes/s (433, half the last full
+     * run's maximum), after a warm-up; for trying settings quickly.
+     */
+    private void runFreshness() throws Exception {
+        List<String> jvm = begin("freshness");
+        double rate = Double.parseDouble(System.getenv().getOrDefault("BENCH_RATE", "433"));
+        try (BenchDatabase db = BenchDatabase.open(work)) {
+            figures.put("database", db.describe());
+            AppProcess app = AppProcess.start(jar, db, null, work.resolve("app-freshness.log"), jvm);
+            port = app.port;
+            key = newTenantKey();
+            warmUp(60);
+            figures.put("freshnessAtHalfMaxRate", freshness(db, rate));
+            app.close();
+        }
+        Path file = writeFigures();
+        Map<?, ?> fresh = (Map<?, ?>) figures.get("freshnessAtHalfMaxRate");
+        System.out.println();
+        System.out.printf("freshness @%s/s: p50 %s ms, p99 %s ms%n", fresh.get("targetRatePerSecond"), fresh.get("p50Ms"), fresh.get("p99Ms"));
         System.out.println("figures written to " + file);
     }
 
