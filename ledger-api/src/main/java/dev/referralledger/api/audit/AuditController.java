@@ -27,7 +27,6 @@ import java.io.UncheckedIOException;
 @Tag(name = "Admin")
 public class AuditController {
 
-    public static final String NDJSON = "application/x-ndjson";
     /** The header naming where the next page starts (absent on the last page). */
     public static final String NEXT_FROM_POSITION = "Next-From-Position";
 
@@ -76,7 +75,7 @@ public class AuditController {
         }
         EventExport.Filter filter = new EventExport.Filter(fromPosition, toPosition, blankToNull(tenant), blankToNull(type));
         Long next = export.nextFromPosition(filter, size);
-        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON);
         if (next != null) {
             String link = UriComponentsBuilder.fromPath("/admin/events").queryParam("fromPosition", next)
                     .queryParamIfPresent("toPosition", java.util.Optional.ofNullable(toPosition))

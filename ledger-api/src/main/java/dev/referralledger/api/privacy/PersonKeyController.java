@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -36,7 +37,6 @@ import java.util.Map;
 @Tag(name = "Admin")
 public class PersonKeyController {
 
-    public static final String NDJSON = "application/x-ndjson";
 
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
@@ -52,7 +52,7 @@ public class PersonKeyController {
     /** One JSON line per key: tenantId, subjectId, key (base64, null once erased), createdAt, erasedAt. */
     @GetMapping
     public void export(HttpServletResponse response) throws IOException {
-        response.setContentType(NDJSON);
+        response.setContentType(MediaType.APPLICATION_NDJSON_VALUE);
         response.setHeader("Cache-Control", "no-store");
         OutputStream out = response.getOutputStream();
         keys.export(row -> {

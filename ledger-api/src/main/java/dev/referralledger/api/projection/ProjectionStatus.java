@@ -64,8 +64,14 @@ public class ProjectionStatus {
     }
 
     public View view(String name) {
-        return overview().projections().stream().filter(v -> v.name().equals(name)).findFirst()
-                .orElseThrow(() -> new NotFoundException("Projection", name));
+        ProjectionCatalog.Projection projection = catalog.projections().get(name);
+        if (projection != null) {
+            return view(name, "PROJECTION", projection.tables(), side.head());
+        }
+        if (catalog.sagas().contains(name)) {
+            return view(name, "SAGA", List.of(), side.head());
+        }
+        throw new NotFoundException("Projection", name);
     }
 
     private View view(String name, String kind, List<String> tables, long head) {

@@ -31,7 +31,6 @@ import java.io.IOException;
 @Tag(name = "Referrals")
 public class ReferralImportController {
 
-    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
     private final ReferralImport importer;
 
@@ -73,7 +72,7 @@ public class ReferralImportController {
         }
         try {
             MediaType type = MediaType.parseMediaType(contentType);
-            if (type.isCompatibleWith(NDJSON)) {
+            if (type.isCompatibleWith(MediaType.APPLICATION_NDJSON)) {
                 return ImportBody.Format.NDJSON;
             }
             return type.isCompatibleWith(MediaType.APPLICATION_JSON) ? ImportBody.Format.JSON_ARRAY : null;

@@ -1,5 +1,6 @@
 package dev.referralledger.api.audit;
 
+import org.springframework.http.MediaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referralledger.api.ApiTestSupport;
 import dev.referralledger.api.LedgerApplication;
@@ -60,7 +61,7 @@ class EventExportImportApiTest extends ApiTestSupport {
             List<String> lines = new ArrayList<>(export.lines().toList());
             int changed = lines.size() / 2;
             lines.set(changed, lines.get(changed).replaceFirst("\"tenantId\":\"", "\"tenantId\":\"x"));
-            Answer tampered = other.post("/admin/events", String.join("\n", lines), "Content-Type", AuditController.NDJSON);
+            Answer tampered = other.post("/admin/events", String.join("\n", lines), "Content-Type", MediaType.APPLICATION_NDJSON_VALUE);
             assertThat(tampered.status()).as(tampered.raw().body()).isEqualTo(422);
             assertThat(tampered.json().path("code").asText()).isEqualTo("EVENT_HASH_MISMATCH");
             assertThat(tampered.json().path("line").asInt()).isEqualTo(changed + 1);
@@ -68,9 +69,9 @@ class EventExportImportApiTest extends ApiTestSupport {
 
             // the person keys first: without them the personal data in the events cannot be read
             Answer keys = other.post("/admin/person-keys", admin().get("/admin/person-keys").raw().body(),
-                    "Content-Type", AuditController.NDJSON);
+                    "Content-Type", MediaType.APPLICATION_NDJSON_VALUE);
             assertThat(keys.status()).as(keys.raw().body()).isEqualTo(200);
-            Answer imported = other.post("/admin/events", export, "Content-Type", AuditController.NDJSON);
+            Answer imported = other.post("/admin/events", export, "Content-Type", MediaType.APPLICATION_NDJSON_VALUE);
             assertThat(imported.status()).as(imported.raw().body()).isEqualTo(200);
             assertThat(imported.json().path("events").asLong()).isEqualTo(events);
             assertThat(imported.json().path("sagaProcessorsMovedToHead").toString()).contains("reward-policy");
@@ -83,7 +84,7 @@ class EventExportImportApiTest extends ApiTestSupport {
                     .isEqualTo(jdbc.queryForList("SELECT held_until FROM reward_queue WHERE status = 'HELD' ORDER BY held_until",
                             java.sql.Timestamp.class));
 
-            Answer again = other.post("/admin/events", export, "Content-Type", AuditController.NDJSON);
+            Answer again = other.post("/admin/events", export, "Content-Type", MediaType.APPLICATION_NDJSON_VALUE);
             assertThat(again.status()).isEqualTo(409);
             assertThat(again.json().path("code").asText()).isEqualTo("EVENT_STORE_NOT_EMPTY");
 
@@ -139,7 +140,7 @@ class EventExportImportApiTest extends ApiTestSupport {
         }
         Answer page = admin().get("/admin/events?tenant=" + api.tenantId + "&limit=2");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.contentType()).startsWith(AuditController.NDJSON);
+        assertThat(page.contentType()).startsWith(MediaType.APPLICATION_NDJSON_VALUE);
         List<String> lines = page.raw().body().lines().toList();
         assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).contains("\"tenantId\":\"" + api.tenantId + "\""));
         String next = page.header(AuditController.NEXT_FROM_POSITION);
@@ -164,7 +165,7 @@ class EventExportImportApiTest extends ApiTestSupport {
     void anImportIntoALedgerWithEventsIsRefused() {
         newTenant().post("/api/v1/programs", "{\"name\": \"P\", \"slug\": \"p\"}");
         Answer refused = admin().post("/admin/events", admin().get("/admin/events?limit=1").raw().body(),
-                "Content-Type", AuditController.NDJSON);
+                "Content-Type", MediaType.APPLICATION_NDJSON_VALUE);
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().path("code").asText()).isEqualTo("EVENT_STORE_NOT_EMPTY");
         assertThat(refused.contentType()).startsWith("application/problem+json");
