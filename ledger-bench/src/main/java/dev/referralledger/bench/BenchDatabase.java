@@ -18,18 +18,23 @@ import java.sql.Statement;
 final class BenchDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres embedded;
+    /** False for a second database on the server of another: closing it leaves the server running. */
+    private final boolean ownsServer;
+    final String database;
     final String serverUrl;
     final String url;
     final String user;
     final String password;
     final HikariDataSource pool;
 
-    private BenchDatabase(EmbeddedPostgres embedded, String serverUrl, String user, String password) throws Exception {
+    private BenchDatabase(EmbeddedPostgres embedded, boolean ownsServer, String serverUrl, String user, String password,
+                          String database) throws Exception {
         this.embedded = embedded;
+        this.ownsServer = ownsServer;
+        this.database = database;
         this.serverUrl = serverUrl;
         this.user = user;
         this.password = password;
-        String database = "ledger_bench";
         try (Connection c = DriverManager.getConnection(serverUrl, user, password); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + database);
@@ -47,7 +52,8 @@ final class BenchDatabase implements AutoCloseable {
     static BenchDatabase open(Path workDir) throws Exception {
         String external = System.getenv("BENCH_DB_URL");
         if (external != null && !external.isBlank()) {
-            return new BenchDatabase(null, external, env("BENCH_DB_USER", "postgres"), env("BENCH_DB_PASSWORD", ""));
+            return new BenchDatabase(null, true, external, env("BENCH_DB_USER", "postgres"), env("BENCH_DB_PASSWORD", ""),
+                    "ledger_bench");
         }
         Path dir = workDir.resolve("postgres");
         Files.createDirectories(dir);
@@ -62,7 +68,12 @@ final class BenchDatabase implements AutoCloseable {
             builder.setServerConfig("shared_buffers", sharedBuffers);
         }
         EmbeddedPostgres pg = builder.start();
-        return new BenchDatabase(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        return new BenchDatabase(pg, true, pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", "ledger_bench");
+    }
+
+    /** A second fresh database on the same server: two stores compared under the same machine's noise. */
+    BenchDatabase another(String name) throws Exception {
+        return new BenchDatabase(embedded, false, serverUrl, user, password, name);
     }
 
     String describe() {
@@ -79,7 +90,7 @@ final class BenchDatabase implements AutoCloseable {
     @Override
     public void close() throws Exception {
         pool.close();
-        if (embedded != null) {
+        if (embedded != null && ownsServer) {
             embedded.close();
         }
     }

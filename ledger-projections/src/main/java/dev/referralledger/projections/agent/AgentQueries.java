@@ -42,10 +42,13 @@ public class AgentQueries {
         return appliedPositions.await(agentId, version, () -> appliedSequence(agentId), readYourWritesTimeout);
     }
 
+    /** By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}). */
+    public static final String FIND = "SELECT * FROM agent_profile WHERE agent_id = ?";
+
     @QueryHandler
     public AgentView find(FindAgent query) {
-        List<AgentView> rows = jdbc.query("SELECT * FROM agent_profile WHERE tenant_id = ? AND agent_id = ?",
-                AgentQueries::view, query.tenantId(), query.agentId());
+        List<AgentView> rows = jdbc.query(FIND, (rs, n) -> query.tenantId().equals(rs.getString("tenant_id"))
+                ? view(rs, n) : null, query.agentId());
         return rows.isEmpty() ? null : rows.get(0);
     }
 

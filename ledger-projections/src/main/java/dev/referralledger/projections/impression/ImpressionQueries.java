@@ -34,9 +34,15 @@ public class ImpressionQueries {
         this.json = json;
     }
 
+    /** By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}). */
+    public static final String FIND = "SELECT * FROM impression WHERE impression_id = ?";
+
     @QueryHandler
     public ImpressionView find(FindImpression q) {
-        return jdbc.query("SELECT * FROM impression WHERE tenant_id = ? AND impression_id = ?", (rs, n) -> {
+        return jdbc.query(FIND, (rs, n) -> {
+            if (!q.tenantId().equals(rs.getString("tenant_id"))) {
+                return null;
+            }
             try {
                 return new ImpressionView(rs.getString("impression_id"), rs.getString("program_id"),
                         rs.getString("advocate_id"), rs.getString("referral_code"), rs.getString("source"),
@@ -46,6 +52,6 @@ public class ImpressionQueries {
             } catch (IOException e) {
                 throw new SQLException("unreadable impression metadata", e);
             }
-        }, q.tenantId(), q.impressionId()).stream().findFirst().orElse(null);
+        }, q.impressionId()).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 }

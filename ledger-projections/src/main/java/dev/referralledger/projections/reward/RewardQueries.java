@@ -48,10 +48,13 @@ public class RewardQueries {
                 "SELECT last_event_sequence FROM reward_policy WHERE program_id = ?", programId), readYourWritesTimeout);
     }
 
+    /** By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}). */
+    public static final String FIND = "SELECT * FROM reward_queue WHERE reward_id = ?";
+
     @QueryHandler
     public RewardView find(FindReward q) {
-        List<RewardView> rows = jdbc.query("SELECT * FROM reward_queue WHERE tenant_id = ? AND reward_id = ?",
-                RewardQueries::view, q.tenantId(), q.rewardId());
+        List<RewardView> rows = jdbc.query(FIND, (rs, n) -> q.tenantId().equals(rs.getString("tenant_id"))
+                ? view(rs, n) : null, q.rewardId());
         return rows.isEmpty() ? null : rows.get(0);
     }
 
