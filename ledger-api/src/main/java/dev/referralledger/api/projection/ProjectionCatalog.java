@@ -28,8 +28,12 @@ import java.util.concurrent.CompletableFuture;
 @Component
 public class ProjectionCatalog {
 
-    /** A processing group of projections: its event processor, its handlers and its tables. */
-    public record Projection(String name, List<AnnotationEventHandlerAdapter> handlers, List<String> tables) {
+    /**
+     * A processing group of projections: its event processor, its handlers, its tables and the secondary indexes
+     * of those that the handlers look rows up by ({@link ProjectionTables#lookupIndexes}).
+     */
+    public record Projection(String name, List<AnnotationEventHandlerAdapter> handlers, List<String> tables,
+                             List<String> lookupIndexes) {
     }
 
     private final ApplicationContext context;
@@ -86,6 +90,7 @@ public class ProjectionCatalog {
         }
         Map<String, List<AnnotationEventHandlerAdapter>> handlers = new TreeMap<>();
         Map<String, List<String>> tables = new TreeMap<>();
+        Map<String, List<String>> lookupIndexes = new TreeMap<>();
         TreeSet<String> sagaGroups = new TreeSet<>();
         for (Object bean : context.getBeansWithAnnotation(ProcessingGroup.class).values()) {
             Class<?> type = AopUtils.getTargetClass(bean);
@@ -101,10 +106,12 @@ public class ProjectionCatalog {
             handlers.computeIfAbsent(group, g -> new ArrayList<>()).add(
                     new AnnotationEventHandlerAdapter(bean, ClasspathParameterResolverFactory.forClass(type)));
             tables.computeIfAbsent(group, g -> new ArrayList<>()).addAll(List.of(owned.value()));
+            lookupIndexes.computeIfAbsent(group, g -> new ArrayList<>()).addAll(List.of(owned.lookupIndexes()));
         }
         Map<String, Projection> found = new TreeMap<>();
         handlers.forEach((group, adapters) ->
-                found.put(group, new Projection(group, List.copyOf(adapters), List.copyOf(tables.get(group)))));
+                found.put(group, new Projection(group, List.copyOf(adapters), List.copyOf(tables.get(group)),
+                        List.copyOf(lookupIndexes.get(group)))));
         sagas = List.copyOf(sagaGroups);
         projections = Collections.unmodifiableMap(found);
     }

@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <ol>
  *     <li>REPLAYING: the events up to the newest one are applied to copies of the projections' tables
- *     ({@link SideTables}); the live projections keep running and the API keeps answering from them.</li>
+ *     ({@link SideTables}), which then get the indexes left out while they were filled; the live projections keep
+ *     running and the API keeps answering from them.</li>
  *     <li>CATCHING_UP: the projections' event processors are stopped and the copies take the events written
  *     meanwhile, up to the newest one.</li>
  *     <li>SWITCHING: in one transaction each live table is replaced by its copy (the analysts' views are pointed
@@ -119,7 +120,10 @@ public class ProjectionRebuild {
         List<EventProcessor> stopped = new ArrayList<>();
         try {
             Replayed replayed = side.replay(lanes, null, activity.total(), activity.read());
-            schemas.forEach(side::makeDurable); // while the live projections still run
+            // while the live projections still run. The indexes left out of the replay come after SET LOGGED: that
+            // rewrites the table and rebuilds every index it has, so an index built before it would be built twice
+            schemas.forEach(side::makeDurable);
+            schemas.forEach(side::buildIndexes);
             long replayEnd = System.nanoTime();
 
             activity.phase("CATCHING_UP");

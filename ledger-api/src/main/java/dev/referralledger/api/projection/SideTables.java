@@ -1,5 +1,6 @@
 package dev.referralledger.api.projection;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.referralledger.api.projection.ProjectionCatalog.Projection;
 import dev.referralledger.projections.AppliedPositions;
 import org.axonframework.common.transaction.TransactionManager;
@@ -14,13 +15,16 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +37,14 @@ import java.util.stream.Stream;
  * projections keep running.
  *
  * <p>The copies live in a schema of their own ({@code rebuild_<projection>}, {@code verify_<projection>}), made
- * with {@code CREATE TABLE ... (LIKE public.t INCLUDING ALL)}. The projections' own handlers fill them: each
+ * with {@code CREATE TABLE ... (LIKE public.t INCLUDING ALL EXCLUDING INDEXES)} and then only the keys and the
+ * indexes the handlers look rows up by, under the live names ({@link #create(Projection, String)}). The
+ * projections' own handlers fill them: each
  * transaction starts with {@code SET LOCAL search_path TO <schema>, public}, so the handlers' unqualified table
  * names resolve to the copies and every other name (the event store, lookups) to the live schema. The events are
  * read once for all projections and applied by one worker per projection and segment, in ledger order, in
- * transactions of {@value #BATCH} events. The copies are unlogged while they are filled (no write-ahead log);
- * a rebuild makes them logged before they replace the live tables.</p>
+ * transactions of {@value #BATCH} events read. The copies are unlogged while they are filled (no write-ahead log);
+ * a rebuild makes them logged and builds their other indexes before they replace the live tables.</p>
  */
 @Component
 public class SideTables {
@@ -47,9 +53,24 @@ public class SideTables {
      * Events per transaction. Large, because most of a rebuild's cost is in PostgreSQL: with 10,000 events a
      * referral's events mostly fall into one batch and its row is inserted once in its final state instead of
      * inserted and updated again (400,000 events, warm: 21,600 events/s at 1,000, 27,100 at 5,000, 38,100 at
-     * 10,000, 41,400 at 20,000). At most three batches are in memory at once (two queued, one being read).
+     * 10,000, 41,400 at 20,000). The events reach the lanes in smaller {@link #CHUNK}s.
      */
     static final int BATCH = 10_000;
+
+    /**
+     * Events handed to the lanes at once. A lane holds at most three chunks (two queued, one being applied; the
+     * lanes share them) instead of three whole batches of deserialized events, while its transactions still span
+     * a batch: with a 256 MB heap, batches of 10,000 in the queues kept the collector doing full collections. A
+     * divisor of {@link #BATCH}, so that a batch always ends with a chunk.
+     */
+    static final int CHUNK = 1_000;
+
+    /** Consecutive events read, handed to every lane; {@code endsBatch}: the lanes commit after it. */
+    private record Chunk(List<TrackedEventMessage<?>> events, boolean endsBatch) {
+    }
+
+    /** The end marker: commit what is open and stop. */
+    private static final Chunk END = new Chunk(List.of(), true);
 
     /**
      * One worker: the events of one segment of a projection, applied to the tables in {@code schema}.
@@ -84,14 +105,16 @@ public class SideTables {
     private final ProcessorPositions positions;
     private final TransactionManager transactions;
     private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
 
     public SideTables(ProjectionCatalog catalog, EventStorageEngine events, ProcessorPositions positions,
-                      TransactionManager transactions, JdbcTemplate jdbc) {
+                      TransactionManager transactions, JdbcTemplate jdbc, DataSource dataSource) {
         this.catalog = catalog;
         this.events = events;
         this.positions = positions;
         this.transactions = transactions;
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /** Empty copies of the named projections' tables, in schemas {@code <purpose>_<projection>}. */
@@ -116,13 +139,39 @@ public class SideTables {
         return purpose + "_" + projection.name().toLowerCase().replaceAll("[^a-z0-9]", "_");
     }
 
-    /** Empty copies of the projection's tables in {@code schema}, and one lane per segment of its processor. */
+    /**
+     * Empty copies of the projection's tables in {@code schema}, and one lane per segment of its processor.
+     *
+     * <p>A copy starts with its keys only: primary key, unique and exclusion constraints and unique indexes, which
+     * the handlers' upserts (ON CONFLICT) and key lookups need, plus the few secondary indexes their statements
+     * look rows up by ({@link Projection#lookupIndexes()}). Every other index would only slow the replay down
+     * (each insert or update maintains it, and an update of an indexed column cannot stay on its page): a rebuild
+     * builds them once at the end ({@link #buildIndexes}), a verification never needs them. Which handlers look
+     * up by what, checked for each {@code @ProjectionTables} class: the pipeline and program handlers by advocate
+     * and referred person on an erasure, the attribution batch by referral and reward at every batch; all others
+     * only by primary key. Everything is created under the live names, so the tables that a rebuild moves into
+     * schema public carry the names the migrations gave them.</p>
+     */
     private List<Lane> create(Projection projection, String schema) {
         jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         jdbc.execute("CREATE SCHEMA " + schema);
+        Set<String> lookups = new HashSet<>(projection.lookupIndexes());
         for (String table : projection.tables()) {
             // unlogged while they are filled: no write-ahead log for a table that is thrown away after a crash
-            jdbc.execute("CREATE UNLOGGED TABLE " + schema + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
+            jdbc.execute("CREATE UNLOGGED TABLE " + schema + "." + table + " (LIKE public." + table
+                    + " INCLUDING ALL EXCLUDING INDEXES)");
+            keyConstraints(schema, table).forEach(jdbc::execute);
+            for (Index index : indexes(schema, table)) {
+                boolean lookup = lookups.remove(index.name());
+                if (index.unique() || lookup) {
+                    jdbc.execute(index.definition());
+                }
+            }
+        }
+        if (!lookups.isEmpty()) {
+            // a migration renamed or dropped one: say so instead of replaying without it
+            throw new IllegalStateException("projection " + projection.name() + " names lookup indexes " + lookups
+                    + " that none of its tables " + projection.tables() + " has");
         }
         inSchema(schema, () -> projection.handlers().forEach(AnnotationEventHandlerAdapter::prepareReset));
         int[] ids = positions.segments(catalog.processorName(projection.name()));
@@ -134,6 +183,61 @@ public class SideTables {
             lanes.add(new Lane(projection, schema, Segment.computeSegment(id, ids), null, false));
         }
         return lanes;
+    }
+
+    /**
+     * Builds the indexes of the live tables that the copies in {@code schema} still lack (those left out by
+     * {@link #create}), under the same names. Each is built once, from the whole table: far cheaper than
+     * maintaining it row by row during the replay.
+     */
+    public void buildIndexes(Projection projection, String schema) {
+        for (String table : projection.tables()) {
+            List<String> present = jdbc.queryForList(
+                    "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = ?", String.class, schema, table);
+            for (Index index : indexes(schema, table)) {
+                if (!present.contains(index.name())) {
+                    jdbc.execute(index.definition());
+                }
+            }
+        }
+    }
+
+    /** An index of a live table that backs no constraint, and the statement that makes it on the copy. */
+    private record Index(String name, boolean unique, String definition) {
+    }
+
+    /** The live table's primary key, unique and exclusion constraints, as statements adding them to the copy. */
+    private List<String> keyConstraints(String schema, String table) {
+        return jdbc.queryForList("""
+                SELECT format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', ?, c.relname, k.conname, pg_get_constraintdef(k.oid))
+                FROM pg_constraint k
+                JOIN pg_class c ON c.oid = k.conrelid
+                WHERE k.conrelid = ?::regclass AND k.contype IN ('p', 'u', 'x')
+                ORDER BY k.conname""", String.class, schema, "public." + table);
+    }
+
+    /**
+     * The live table's indexes that back no constraint (those come with {@link #keyConstraints}), each with its
+     * definition pointed at the copy: {@code pg_get_indexdef} always names the table with its schema.
+     */
+    private List<Index> indexes(String schema, String table) {
+        return jdbc.query("""
+                SELECT ic.relname AS name, i.indisunique AS is_unique, pg_get_indexdef(i.indexrelid) AS live,
+                       replace(pg_get_indexdef(i.indexrelid), format(' ON %I.%I USING ', 'public', t.relname),
+                               format(' ON %I.%I USING ', ?, t.relname)) AS copy
+                FROM pg_index i
+                JOIN pg_class ic ON ic.oid = i.indexrelid
+                JOIN pg_class t ON t.oid = i.indrelid
+                WHERE i.indrelid = ?::regclass
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
+                                  AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
+                ORDER BY ic.relname""", (rs, row) -> {
+            if (rs.getString("copy").equals(rs.getString("live"))) {
+                throw new IllegalStateException("cannot point index " + rs.getString("name") + " at the copy: "
+                        + rs.getString("live"));
+            }
+            return new Index(rs.getString("name"), rs.getBoolean("is_unique"), rs.getString("copy"));
+        }, schema, "public." + table);
     }
 
     /** Makes the copies crash-safe before they become live tables: one sequential write of each. */
@@ -163,11 +267,12 @@ public class SideTables {
      * @param read counts the events read, for progress reports
      */
     public Replayed replay(List<Lane> lanes, TrackingToken after, long upTo, AtomicLong read) throws InterruptedException {
-        List<BlockingQueue<List<TrackedEventMessage<?>>>> queues = new ArrayList<>();
+        checkConnections(lanes.size());
+        List<BlockingQueue<Chunk>> queues = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         for (Lane lane : lanes) {
-            BlockingQueue<List<TrackedEventMessage<?>>> queue = new ArrayBlockingQueue<>(2);
+            BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(2);
             queues.add(queue);
             Thread worker = new Thread(() -> apply(lane, queue, failure),
                     lane.schema() + "-" + lane.segment().getSegmentId());
@@ -178,28 +283,31 @@ public class SideTables {
         TrackingToken last = after;
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(after, false)) {
             Iterator<? extends TrackedEventMessage<?>> it = stream.iterator();
-            List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
+            List<TrackedEventMessage<?>> chunk = new ArrayList<>(CHUNK);
             while (it.hasNext() && failure.get() == null) {
                 TrackedEventMessage<?> event = it.next();
                 if (event.trackingToken().position().orElse(Long.MAX_VALUE) > upTo) {
                     break; // written after the replay began: the next phase, or the live projection, takes it
                 }
-                batch.add(event);
+                chunk.add(event);
                 last = event.trackingToken();
                 count++;
-                if (batch.size() == BATCH) {
-                    hand(queues, batch, failure);
-                    read.addAndGet(batch.size());
-                    batch = new ArrayList<>(BATCH);
+                if (chunk.size() == CHUNK) {
+                    hand(queues, new Chunk(chunk, count % BATCH == 0), failure);
+                    read.addAndGet(chunk.size());
+                    chunk = new ArrayList<>(CHUNK);
                 }
             }
-            if (!batch.isEmpty()) {
-                hand(queues, batch, failure);
-                read.addAndGet(batch.size());
+            if (!chunk.isEmpty()) {
+                hand(queues, new Chunk(chunk, false), failure); // the end marker commits it
+                read.addAndGet(chunk.size());
             }
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t); // the workers roll back what they hold instead of committing it
+            throw t;
         } finally {
-            for (BlockingQueue<List<TrackedEventMessage<?>>> queue : queues) {
-                queue.put(List.of());
+            for (BlockingQueue<Chunk> queue : queues) {
+                queue.put(END);
             }
             for (Thread worker : workers) {
                 worker.join();
@@ -211,63 +319,93 @@ public class SideTables {
         return new Replayed(count, last);
     }
 
-    private static void hand(List<BlockingQueue<List<TrackedEventMessage<?>>>> queues, List<TrackedEventMessage<?>> batch,
-                             AtomicReference<Throwable> failure) throws InterruptedException {
-        for (BlockingQueue<List<TrackedEventMessage<?>>> queue : queues) {
-            while (failure.get() == null && !queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+    /**
+     * A lane keeps its connection while it waits for the next chunk of its batch, and the reader needs one to read
+     * on: with fewer connections, a lane waiting for one would stop the reader, and the lanes holding them would
+     * wait for the reader, until the pool's timeout fails the replay. Refused at once instead.
+     */
+    private void checkConnections(int lanes) {
+        if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < lanes + 1) {
+            throw new IllegalStateException("replaying into side tables takes " + (lanes + 1) + " connections (one per lane "
+                    + "and the reader), the pool has " + pool.getMaximumPoolSize() + ": raise ledger.db.pool-size");
+        }
+    }
+
+    private static void hand(List<BlockingQueue<Chunk>> queues, Chunk chunk, AtomicReference<Throwable> failure)
+            throws InterruptedException {
+        for (BlockingQueue<Chunk> queue : queues) {
+            while (failure.get() == null && !queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
                 // a worker is behind: wait for it
             }
         }
     }
 
-    /** Applies batches in order, each in one unit of work and transaction, until the empty end marker. */
-    private void apply(Lane lane, BlockingQueue<List<TrackedEventMessage<?>>> queue, AtomicReference<Throwable> failure) {
+    /**
+     * Applies the chunks in order until the end marker. One unit of work and transaction stays open across chunks
+     * and commits where a batch of {@value #BATCH} events read ends (and at the end marker); a lane that takes
+     * none of a batch's events opens none. After a failure, here or elsewhere, the open one is rolled back.
+     */
+    private void apply(Lane lane, BlockingQueue<Chunk> queue, AtomicReference<Throwable> failure) {
         AppliedPositions.ignoreReportsOfThisThread(); // readers wait on the live tables, not on these
         Map<Class<?>, List<AnnotationEventHandlerAdapter>> byType = new HashMap<>();
+        UnitOfWork<?> unitOfWork = null;
+        Chunk chunk = null;
         try {
-            while (true) {
-                List<TrackedEventMessage<?>> batch = queue.take();
-                if (batch.isEmpty()) {
-                    return;
-                }
+            do {
+                chunk = queue.take();
                 if (failure.get() != null) {
-                    continue;
+                    break;
                 }
-                List<TrackedEventMessage<?>> mine = new ArrayList<>();
-                for (TrackedEventMessage<?> event : batch) {
-                    if (!handlersOf(event.getPayloadType(), lane.projection().handlers(), byType).isEmpty()
-                            && lane.takes(event)) {
-                        mine.add(event);
+                for (TrackedEventMessage<?> event : chunk.events()) {
+                    List<AnnotationEventHandlerAdapter> handlers =
+                            handlersOf(event.getPayloadType(), lane.projection().handlers(), byType);
+                    if (handlers.isEmpty() || !lane.takes(event)) {
+                        continue;
                     }
-                }
-                if (mine.isEmpty()) {
-                    continue;
-                }
-                UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(mine.get(0));
-                unitOfWork.attachTransaction(transactions);
-                unitOfWork.execute(() -> {
-                    jdbc.execute("SET LOCAL search_path TO " + lane.schema() + ", public");
-                    for (TrackedEventMessage<?> event : mine) {
-                        for (AnnotationEventHandlerAdapter handler : handlersOf(event.getPayloadType(),
-                                lane.projection().handlers(), byType)) {
-                            try {
-                                handler.handle(event);
-                            } catch (Exception e) {
-                                throw new IllegalStateException("cannot apply event " + event.getIdentifier(), e);
-                            }
+                    if (unitOfWork == null) {
+                        unitOfWork = DefaultUnitOfWork.startAndGet(event);
+                        unitOfWork.attachTransaction(transactions);
+                        jdbc.execute("SET LOCAL search_path TO " + lane.schema() + ", public");
+                    }
+                    for (AnnotationEventHandlerAdapter handler : handlers) {
+                        try {
+                            handler.handle(event);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("cannot apply event " + event.getIdentifier(), e);
                         }
                     }
-                });
-            }
+                }
+                if (unitOfWork != null && chunk.endsBatch()) {
+                    UnitOfWork<?> done = unitOfWork;
+                    unitOfWork = null; // a commit that fails rolls itself back
+                    done.commit();
+                }
+            } while (chunk != END);
         } catch (Throwable t) {
             failure.compareAndSet(null, t);
-            // keep draining so the reader never blocks on a full queue
-            try {
-                while (!queue.take().isEmpty()) {
-                    // discard
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        }
+        if (unitOfWork != null) {
+            rollBack(unitOfWork, failure.get());
+        }
+        // keep draining so the reader never blocks on a full queue
+        try {
+            while (chunk != END) {
+                chunk = queue.take();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void rollBack(UnitOfWork<?> unitOfWork, Throwable cause) {
+        if (unitOfWork.phase() != UnitOfWork.Phase.STARTED) {
+            return; // an attach that failed has rolled it back already
+        }
+        try {
+            unitOfWork.rollback(cause);
+        } catch (RuntimeException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
             }
         }
     }

@@ -2,6 +2,11 @@ package dev.referralledger.api.projection;
 
 import dev.referralledger.api.ApiTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.referralledger.core.referral.ReferralReceived;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingToken;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -9,14 +14,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Every projection rebuilt from the events is what it was, and keeps following new events afterwards. */
 class ProjectionRebuildApiTest extends ApiTestSupport {
 
     @Autowired
     private JdbcTemplate jdbc;
+
+    @Autowired
+    private ProjectionCatalog catalog;
+
+    @Autowired
+    private SideTables side;
 
     private Map<String, List<Map<String, Object>>> snapshot(String tenant) {
         Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
@@ -68,6 +82,125 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM referral_pipeline WHERE tenant_id = ?", Long.class, api.tenantId))
                 .isEqualTo(3);
         assertThat(api.get("/api/v1/programs/" + program).json().path("status").asText()).isEqualTo("PAUSED");
+    }
+
+    /** What later migrations rely on: every projection table's indexes and constraints, by name, and durability. */
+    private Map<String, List<Map<String, Object>>> catalogOfProjectionTables() {
+        String[] tables = catalog.projections().values().stream().flatMap(p -> p.tables().stream()).toArray(String[]::new);
+        Map<String, List<Map<String, Object>>> found = new LinkedHashMap<>();
+        found.put("indexes", jdbc.queryForList("""
+                SELECT tablename, indexname, indexdef FROM pg_indexes
+                WHERE schemaname = 'public' AND tablename::text = ANY (?::text[]) ORDER BY tablename, indexname""",
+                (Object) tables));
+        found.put("constraints", jdbc.queryForList("""
+                SELECT c.relname, k.conname, k.contype, pg_get_constraintdef(k.oid) AS definition
+                FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relname::text = ANY (?::text[])
+                ORDER BY c.relname, k.conname""", (Object) tables));
+        found.put("tables", jdbc.queryForList("""
+                SELECT relname, relpersistence::text FROM pg_class
+                WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname::text = ANY (?::text[])
+                ORDER BY relname""", (Object) tables));
+        return found;
+    }
+
+    @Test
+    void aRebuildKeepsTheNamesOfEveryIndexAndConstraint() throws Exception {
+        Client api = newTenant();
+        String program = api.post("/api/v1/programs", "{\"name\": \"Names\", \"slug\": \"names\"}").json().path("id").asText();
+        api.post("/api/v1/programs/" + program + "/advocates", "{\"name\": \"Pat\", \"email\": \"pat@example.com\"}");
+        api.post("/api/v1/referrals", referralBody("names@example.com"));
+        Map<String, List<Map<String, Object>>> before = catalogOfProjectionTables();
+        assertThat(before.get("indexes")).extracting(row -> row.get("indexname"))
+                .contains("referral_pipeline_status_idx", "referral_pipeline_advocate_person_idx",
+                        "attribution_entry_reward_idx", "program_tenant_id_slug_key", "person_tenant_email_idx");
+        assertThat(before.get("constraints")).extracting(row -> row.get("conname"))
+                .contains("referral_pipeline_pkey", "advocate_stats_pkey", "program_advocate_tenant_id_referral_code_key");
+        assertThat(before.get("tables")).hasSize(catalog.projections().values().stream().mapToInt(p -> p.tables().size()).sum())
+                .allSatisfy(row -> assertThat(row.get("relpersistence")).isEqualTo("p"));
+
+        assertThat(admin().post("/admin/projections/rebuild", null).status()).isEqualTo(200);
+
+        // not the names PostgreSQL would make up (referral_pipeline_tenant_id_received_position_idx...)
+        assertThat(catalogOfProjectionTables()).isEqualTo(before);
+    }
+
+    /** Writes each referral received into {@code seen}, in the schema its lane's transaction puts first. */
+    public static final class Recorder {
+        private final JdbcTemplate jdbc;
+
+        Recorder(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @EventHandler
+        void on(ReferralReceived e) {
+            jdbc.update("INSERT INTO seen (referral_id) VALUES (?)", e.referralId());
+        }
+    }
+
+    /** Takes every event and fails on the first one after the given position. */
+    public static final class Failing {
+        private final long after;
+
+        Failing(long after) {
+            this.after = after;
+        }
+
+        @EventHandler
+        void on(Object event, TrackingToken token) {
+            if (token.position().orElse(0) > after) {
+                throw new IllegalStateException("handler failed on purpose");
+            }
+        }
+    }
+
+    @Test
+    void aReplayCommitsAcrossChunksAndAFailureRollsBackEveryLaneAndSurfaces() throws Exception {
+        Client api = newTenant();
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i < 3500; i++) {
+            items.append(i == 0 ? "" : ",").append("""
+                    {"idempotencyKey": "chunk-%d", "referrer": {"email": "pat%d@example.com"},
+                     "referred": {"firstName": "Sam", "email": "chunk%d@example.com"}}""".formatted(i, i % 40, i));
+        }
+        assertThat(api.post("/api/v1/referrals/import", items.append("]").toString()).status()).isEqualTo(200);
+        long head = side.head();
+        long stored = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE global_index <= ?", Long.class, head);
+        long received = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE global_index <= ? AND payload_type = ?",
+                Long.class, head, ReferralReceived.class.getName());
+        assertThat(received).isGreaterThanOrEqualTo(3500);
+        assertThat(stored).isGreaterThan(SideTables.CHUNK * 3L);
+        jdbc.execute("DROP SCHEMA IF EXISTS replay_ok CASCADE");
+        jdbc.execute("CREATE SCHEMA replay_ok");
+        jdbc.execute("CREATE TABLE replay_ok.seen (referral_id VARCHAR(64) PRIMARY KEY)");
+        try {
+            SideTables.Lane recording = new SideTables.Lane(new ProjectionCatalog.Projection("recording",
+                    List.of(new AnnotationEventHandlerAdapter(new Recorder(jdbc))), List.of(), List.of()),
+                    "replay_ok", Segment.ROOT_SEGMENT, null, false);
+
+            // one transaction open across every chunk, committed at the end
+            AtomicLong read = new AtomicLong();
+            assertThat(side.replay(List.of(recording), null, head, read).events()).isEqualTo(stored);
+            assertThat(read.get()).isEqualTo(stored);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM replay_ok.seen", Long.class)).isEqualTo(received);
+
+            // a lane failing in the third chunk, long before the first batch ends: the replay ends with its failure,
+            // and the other lane rolls back what it applied instead of committing it at the end marker
+            jdbc.update("TRUNCATE replay_ok.seen");
+            SideTables.Lane failing = new SideTables.Lane(new ProjectionCatalog.Projection("failing",
+                    List.of(new AnnotationEventHandlerAdapter(new Failing(SideTables.CHUNK * 2L))), List.of(), List.of()),
+                    "replay_ok", Segment.ROOT_SEGMENT, null, false);
+            AtomicLong partly = new AtomicLong();
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(() -> side.replay(List.of(recording, failing), null, head, partly))
+                            .hasMessageContaining("replay into side tables failed")
+                            .hasRootCauseMessage("handler failed on purpose"));
+            assertThat(partly.get()).isGreaterThanOrEqualTo(SideTables.CHUNK).isLessThan(SideTables.BATCH);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM replay_ok.seen", Long.class)).isZero();
+        } finally {
+            jdbc.execute("DROP SCHEMA IF EXISTS replay_ok CASCADE");
+        }
     }
 
     @Test

@@ -34,7 +34,9 @@ import java.util.List;
  * an event applied twice changes nothing.
  */
 @Component
-@ProjectionTables({"program", "program_advocate"})
+// PersonErased updates program_advocate by advocate_id (as for referral_pipeline: rare, but a full scan each);
+// every other write is by primary key.
+@ProjectionTables(value = {"program", "program_advocate"}, lookupIndexes = {"program_advocate_person_idx"})
 @ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class ProgramProjection {
 

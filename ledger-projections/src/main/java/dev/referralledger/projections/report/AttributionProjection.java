@@ -37,7 +37,10 @@ import java.time.Instant;
  * before, in this batch or an earlier one.</p>
  */
 @Component
-@ProjectionTables({"attribution_entry"})
+// AttributionBatch reads earlier rows at every batch it writes: a reward's conversion (by referral_id) and a later
+// reward event's issue (by reward_id). Without these partial indexes every batch scans the growing table.
+@ProjectionTables(value = {"attribution_entry"},
+        lookupIndexes = {"attribution_entry_conversion_idx", "attribution_entry_reward_idx"})
 @ProcessingGroup(AttributionProjection.NAME)
 public class AttributionProjection {
 
