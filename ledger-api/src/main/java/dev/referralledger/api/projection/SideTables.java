@@ -199,6 +199,8 @@ public class SideTables {
                     jdbc.execute(index.definition());
                 }
             }
+            // statistics before it goes live: the planner would otherwise guess for a table of millions of rows
+            jdbc.execute("ANALYZE " + schema + "." + table);
         }
     }
 

@@ -123,6 +123,10 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
 
         // not the names PostgreSQL would make up (referral_pipeline_tenant_id_received_position_idx...)
         assertThat(catalogOfProjectionTables()).isEqualTo(before);
+        // analyzed before going live: the table is new, no autovacuum run could have done it in the meantime
+        assertThat(jdbc.queryForObject(
+                "SELECT count(*) FROM pg_stats WHERE schemaname = 'public' AND tablename = 'referral_pipeline'",
+                Long.class)).isPositive();
     }
 
     /** Writes each referral received into {@code seen}, in the schema its lane's transaction puts first. */
