@@ -1,5 +1,7 @@
 package dev.referralledger.projections.person;
 
+import dev.referralledger.projections.Unnest;
+
 import dev.referralledger.projections.ProjectionTables;
 import dev.referralledger.core.person.PersonErased;
 import dev.referralledger.core.person.PersonalData;
@@ -120,44 +122,30 @@ public class PersonProjection {
         }
     }
 
+    private static final String[] PERSON_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
+            "varchar", "timestamptz", "timestamptz"};
+
     /** One upsert for the whole batch, in person id order (the map is sorted). */
     private void write(Map<String, Seen> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        List<Object[]> columns = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
-            columns.add(new Object[batch.size()]);
-        }
-        int row = 0;
+        List<Object[]> rows = new ArrayList<>();
         for (Map.Entry<String, Seen> e : batch.entrySet()) {
             Seen p = e.getValue();
-            Object[] values = {e.getKey(), p.tenantId, p.name, p.email, p.phone, p.externalId, p.leadSource,
-                    Timestamp.from(p.first), Timestamp.from(p.last)};
-            for (int c = 0; c < values.length; c++) {
-                columns.get(c)[row] = values[c];
-            }
-            row++;
+            rows.add(new Object[]{e.getKey(), p.tenantId, p.name, p.email, p.phone, p.externalId, p.leadSource,
+                    Timestamp.from(p.first), Timestamp.from(p.last)});
         }
-        String[] types = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "timestamptz",
-                "timestamptz"};
-        jdbc.update(connection -> {
-            var statement = connection.prepareStatement("""
-                    INSERT INTO person AS p (person_id, tenant_id, name, email, phone, external_id, lead_source,
-                        first_seen_at, last_seen_at)
-                    SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
-                        ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[])
-                    ON CONFLICT (person_id) DO UPDATE SET name = COALESCE(p.name, EXCLUDED.name),
-                        email = COALESCE(p.email, EXCLUDED.email), phone = COALESCE(p.phone, EXCLUDED.phone),
-                        external_id = COALESCE(p.external_id, EXCLUDED.external_id),
-                        lead_source = COALESCE(p.lead_source, EXCLUDED.lead_source),
-                        first_seen_at = LEAST(p.first_seen_at, EXCLUDED.first_seen_at),
-                        last_seen_at = GREATEST(p.last_seen_at, EXCLUDED.last_seen_at)""");
-            for (int c = 0; c < types.length; c++) {
-                statement.setArray(c + 1, connection.createArrayOf(types[c], columns.get(c)));
-            }
-            return statement;
-        });
+        Unnest.update(jdbc, """
+                INSERT INTO person AS p (person_id, tenant_id, name, email, phone, external_id, lead_source,
+                    first_seen_at, last_seen_at)
+                SELECT * FROM unnest(%s)
+                ON CONFLICT (person_id) DO UPDATE SET name = COALESCE(p.name, EXCLUDED.name),
+                    email = COALESCE(p.email, EXCLUDED.email), phone = COALESCE(p.phone, EXCLUDED.phone),
+                    external_id = COALESCE(p.external_id, EXCLUDED.external_id),
+                    lead_source = COALESCE(p.lead_source, EXCLUDED.lead_source),
+                    first_seen_at = LEAST(p.first_seen_at, EXCLUDED.first_seen_at),
+                    last_seen_at = GREATEST(p.last_seen_at, EXCLUDED.last_seen_at)""", PERSON_TYPES, rows);
         batch.clear();
     }
 }

@@ -3,6 +3,7 @@ package dev.referralledger.projections.referral;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.projections.CustomPlans;
+import dev.referralledger.projections.Unnest;
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.ReferralReceived;
 import dev.referralledger.core.referral.ReferralStatus;
@@ -227,7 +228,7 @@ final class PipelineBatch {
             }
         }
         if (!inserts.isEmpty()) {
-            unnest(jdbc, """
+            Unnest.update(jdbc, """
                     INSERT INTO referral_pipeline (referral_id, tenant_id, status, referral_type, channel, agent_id,
                         advocate_key, referrer_name, referrer_email, referrer_phone, referrer_external_id,
                         referred_first_name, referred_last_name, referred_email, referred_phone, contacts, notes,
@@ -251,7 +252,7 @@ final class PipelineBatch {
                     ON CONFLICT (referral_id) DO NOTHING""", INSERT_TYPES, inserts);
         }
         if (!updates.isEmpty()) {
-            unnest(jdbc, """
+            Unnest.update(jdbc, """
                     UPDATE referral_pipeline p SET status = v.status,
                         contacted_at = COALESCE(v.contacted_at, p.contacted_at),
                         qualified_at = COALESCE(v.qualified_at, p.qualified_at),
@@ -292,7 +293,7 @@ final class PipelineBatch {
                     d.first == null ? now : ts(d.first), d.last == null ? now : ts(d.last)});
         }
         if (!counters.isEmpty()) {
-            unnest(jdbc, """
+            Unnest.update(jdbc, """
                     INSERT INTO advocate_stats AS s (tenant_id, advocate_key, referrer_name, referrer_email,
                         referrer_phone, total_referrals, received, contacted, qualified, converted, lost,
                         first_referral_at, last_referral_at)
@@ -326,28 +327,6 @@ final class PipelineBatch {
             "varchar", "numeric", "varchar", "timestamptz", "bool"};
     private static final String[] ADVOCATE_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "int8",
             "int8", "int8", "int8", "int8", "int8", "timestamptz", "timestamptz"};
-
-    /**
-     * Runs one statement for all rows: each column travels as one array and {@code unnest} turns them back
-     * into rows, so a batch costs one round trip and one statement execution, not one per row.
-     */
-    private static void unnest(JdbcTemplate jdbc, String sqlWithArrays, String[] types, List<Object[]> rows) {
-        StringBuilder arrays = new StringBuilder();
-        for (int column = 0; column < types.length; column++) {
-            arrays.append(column == 0 ? "" : ", ").append("?::").append(types[column]).append("[]");
-        }
-        jdbc.update(connection -> {
-            var statement = connection.prepareStatement(sqlWithArrays.formatted(arrays));
-            for (int column = 0; column < types.length; column++) {
-                Object[] values = new Object[rows.size()];
-                for (int row = 0; row < values.length; row++) {
-                    values[row] = rows.get(row)[column];
-                }
-                statement.setArray(column + 1, connection.createArrayOf(types[column], values));
-            }
-            return statement;
-        });
-    }
 
     /** A new row in the column order of the insert: the received referral as the whole batch left it. */
     private static Object[] insertValues(Row row, ObjectMapper json) {

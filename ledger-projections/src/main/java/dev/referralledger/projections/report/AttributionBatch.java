@@ -1,6 +1,7 @@
 package dev.referralledger.projections.report;
 
 import dev.referralledger.projections.CustomPlans;
+import dev.referralledger.projections.Unnest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
@@ -19,7 +20,7 @@ import java.util.Set;
 /**
  * The attribution entries of one processor batch, written with at most three statements: one read of the
  * conversions the batch's new rewards belong to, one read of the rewards its later reward events belong to,
- * and one JDBC batch of inserts. A replay of a million events then costs a few thousand round trips, not one per
+ * and one insert of all its rows. A replay of a million events then costs a few thousand round trips, not one per
  * conversion.
  *
  * <p>Entries are resolved in event order, so a reward issued in the same batch as its conversion (or voided in
@@ -32,11 +33,16 @@ final class AttributionBatch {
                 currency, advocate_id, program_id, channel, agent_id, referral_id, reward_id, reward_side, revenue,
                 reversed_revenue, conversions, reversals, reward_issued, reward_voided, reward_clawed_back,
                 reward_sent, global_position, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+            SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22,
                 -- the event's own position: a processor's token is ahead of it when it commits late
                 COALESCE((SELECT d.global_index FROM domain_event_entry d
-                          WHERE d.aggregate_identifier = ? AND d.sequence_number = ?), ?), ?)
+                          WHERE d.aggregate_identifier = c1 AND d.sequence_number = c2), c23), c24
+            FROM unnest(%s) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18,
+                c19, c20, c21, c22, c23, c24)
             ON CONFLICT (source_id, source_sequence) DO NOTHING""";
+    private static final String[] TYPES = {"varchar", "int8", "varchar", "varchar", "date", "timestamptz",
+            "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "numeric",
+            "numeric", "int4", "int4", "numeric", "numeric", "numeric", "numeric", "int8", "timestamptz"};
 
     /** One row of attribution_entry; amounts not set stay zero. */
     static final class Entry {
@@ -88,7 +94,7 @@ final class AttributionBatch {
         Object[] values() {
             return new Object[]{sourceId, sequence, type, tenantId, LocalDate.ofInstant(at, ZoneOffset.UTC),
                     Timestamp.from(at), currency, advocateId, programId, channel, agentId, referralId, rewardId, side,
-                    revenue, reversed, conversions, reversals, issued, voided, clawedBack, sent, sourceId, sequence, position,
+                    revenue, reversed, conversions, reversals, issued, voided, clawedBack, sent, position,
                     Timestamp.from(recordedAt)};
         }
     }
@@ -177,7 +183,7 @@ final class AttributionBatch {
             }
             rows.add(e.values());
         }
-        jdbc.batchUpdate(INSERT, rows);
+        Unnest.update(jdbc, INSERT, TYPES, rows);
         entries.clear();
     }
 
