@@ -120,10 +120,7 @@ public class ProjectionRebuild {
         List<EventProcessor> stopped = new ArrayList<>();
         try {
             Replayed replayed = side.replay(lanes, null, activity.total(), activity.read());
-            // while the live projections still run. The indexes left out of the replay come after SET LOGGED: that
-            // rewrites the table and rebuilds every index it has, so an index built before it would be built twice
-            schemas.forEach(side::makeDurable);
-            schemas.forEach(side::buildIndexes);
+            side.makeReady(schemas); // while the live projections still run
             long replayEnd = System.nanoTime();
 
             activity.phase("CATCHING_UP");
