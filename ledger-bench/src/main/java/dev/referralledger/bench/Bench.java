@@ -703,6 +703,8 @@ public final class Bench {
         out.put("rebuildEventsPerSecond", rebuilt.path("eventsPerSecond").asLong());
         out.put("rebuildProcessorsPausedSeconds", round(rebuilt.path("pauseSeconds").asDouble()));
         out.put("rebuildSwitchSeconds", round(rebuilt.path("switchSeconds").asDouble()));
+        out.put("rebuildReplaySeconds", round(rebuilt.path("replaySeconds").asDouble()));
+        out.put("rebuildReadySeconds", round(rebuilt.path("readySeconds").asDouble()));
         log("rebuild of every projection: %d events in %.1f s = %d events/s (processors paused %.1f s, switch %.1f s)",
                 rebuilt.path("events").asLong(), rebuilt.path("seconds").asDouble(), rebuilt.path("eventsPerSecond").asLong(),
                 rebuilt.path("pauseSeconds").asDouble(), rebuilt.path("switchSeconds").asDouble());

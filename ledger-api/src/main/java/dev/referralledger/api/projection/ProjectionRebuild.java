@@ -42,7 +42,7 @@ public class ProjectionRebuild {
 
     /** What a rebuild did. */
     public record Result(long events, double seconds, long eventsPerSecond, List<String> processors,
-                         double replaySeconds, double pauseSeconds, double switchSeconds) {
+                         double replaySeconds, double readySeconds, double pauseSeconds, double switchSeconds) {
     }
 
     /** A rebuild that stopped before its switch: the live tables and positions were left as they were. */
@@ -120,6 +120,7 @@ public class ProjectionRebuild {
         List<EventProcessor> stopped = new ArrayList<>();
         try {
             Replayed replayed = side.replay(lanes, null, activity.total(), activity.read());
+            long readyStart = System.nanoTime();
             side.makeReady(schemas); // while the live projections still run
             long replayEnd = System.nanoTime();
 
@@ -158,10 +159,10 @@ public class ProjectionRebuild {
             long events = replayed.events() + rest.events();
             double seconds = (end - started) / 1e9;
             Result result = new Result(events, round(seconds), Math.round(events / Math.max(seconds, 1e-3)),
-                    List.copyOf(names), round((replayEnd - started) / 1e9), round((end - replayEnd) / 1e9),
-                    round((end - switchStart) / 1e9));
-            log.info("Rebuilt projections {} from {} events in {} s (processors paused {} s)", names, events,
-                    result.seconds(), result.pauseSeconds());
+                    List.copyOf(names), round((replayEnd - started) / 1e9), round((replayEnd - readyStart) / 1e9),
+                    round((end - replayEnd) / 1e9), round((end - switchStart) / 1e9));
+            log.info("Rebuilt projections {} from {} events in {} s (tables readied in {} s, processors paused {} s)",
+                    names, events, result.seconds(), result.readySeconds(), result.pauseSeconds());
             return result;
         } finally {
             stopped.forEach(EventProcessor::start);
