@@ -45,6 +45,8 @@ public class RequestIds extends OncePerRequestFilter {
 
     /** The event import (an NDJSON export of a whole ledger) has a limit of its own (ledger.audit.import-max-body-bytes). */
     public static final String EVENTS_PATH = "/admin/events";
+    /** The person-key import shares the referral import's limit (ledger.import.max-body-bytes). */
+    public static final String PERSON_KEYS_PATH = "/admin/person-keys";
 
     public RequestIds(LedgerProperties properties, PublicFormProperties publicForm, ImportProperties imports,
                       AuditProperties audit) {
@@ -57,7 +59,8 @@ public class RequestIds extends OncePerRequestFilter {
 
     private long maxBodyBytes(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if ("POST".equals(request.getMethod()) && IMPORT_PATH.equals(path)) {
+        // a person-key export holds a line per person of the whole ledger: 1 MB is about 7,000 people
+        if ("POST".equals(request.getMethod()) && (IMPORT_PATH.equals(path) || PERSON_KEYS_PATH.equals(path))) {
             return maxImportBodyBytes;
         }
         if ("POST".equals(request.getMethod()) && EVENTS_PATH.equals(path)) {

@@ -20,14 +20,21 @@ import java.util.Map;
  * and so that no new key is ever made for them.
  *
  * <p>A key is made by the statement that stores the first event needing it, on the connection of the Spring
- * transaction Axon opened for the command: it commits or rolls back with that event. Keys are cached only once
- * their transaction committed (a cached key whose row rolled back would encrypt events nothing can read), for
- * {@code ledger.person-keys.cache-ttl}: how long another process may still read a person it did not erase.</p>
+ * transaction Axon opened for the command: it commits or rolls back with that event. A key the current
+ * transaction made, erased or imported is cached only once it committed (a cached key whose row rolled back
+ * would encrypt events nothing can read); any other key read is committed already and cached at once, so that
+ * the events of a long transaction (a projection's batch, a rebuild's 10,000 events) share one lookup per
+ * person: a rebuild of 156,000 encrypted events looked keys up 129,045 times when they waited for the commit.
+ * Cached for {@code ledger.person-keys.cache-ttl}: how long another process may still read a person it did not
+ * erase.</p>
  */
 @Component
 public class PersonKeyStore implements PersonKeys {
 
     public static final int KEY_BYTES = 32;
+    /** What the current transaction wrote to the table: cache keys, or {@link #ALL} after an import. */
+    private static final Object WRITTEN = new Object();
+    private static final String ALL = "*";
     private static final int MAX_CACHED = 50_000;
 
     /** What the table says of a subject: its key, or null bytes when erased. */
@@ -66,6 +73,7 @@ public class PersonKeyStore implements PersonKeys {
         random.nextBytes(fresh);
         // a concurrent first writer of the same subject waits here until the other transaction ends, then
         // this reads the key that one made
+        writtenNow(cacheKey(tenantId, subjectId));
         jdbc.update("""
                 INSERT INTO person_key (tenant_id, subject_id, key_bytes) VALUES (?, ?, ?)
                 ON CONFLICT (tenant_id, subject_id) DO NOTHING""", tenantId, subjectId, fresh);
@@ -86,6 +94,7 @@ public class PersonKeyStore implements PersonKeys {
     @Override
     public boolean destroy(String tenantId, String personId, Collection<String> identifiers,
                            Collection<String> invitationIds) {
+        concat(personId, invitationIds).forEach(subject -> writtenNow(cacheKey(tenantId, subject)));
         boolean known = jdbc.update("""
                 UPDATE person_key SET key_bytes = NULL, erased_at = COALESCE(erased_at, now())
                 WHERE tenant_id = ? AND subject_id = ?""", tenantId, personId) > 0;
@@ -135,6 +144,7 @@ public class PersonKeyStore implements PersonKeys {
 
     /** Inserts exported keys (validated by the caller) in the current transaction. */
     public void insert(List<ExportedKey> rows) {
+        writtenNow(ALL);
         jdbc.batchUpdate("""
                 INSERT INTO person_key (tenant_id, subject_id, key_bytes, created_at, erased_at)
                 VALUES (?, ?, ?, ?, ?)""", rows.stream().map(r -> new Object[]{r.tenantId(), r.subjectId(),
@@ -151,12 +161,47 @@ public class PersonKeyStore implements PersonKeys {
             return null;
         }
         SubjectKey key = rows.get(0);
-        afterCommit(() -> {
+        String cacheKey = cacheKey(tenantId, subjectId);
+        Runnable remember = () -> {
             synchronized (cache) {
-                cache.put(cacheKey(tenantId, subjectId), key);
+                cache.put(cacheKey, key);
             }
-        });
+        };
+        if (writtenInThisTransaction(cacheKey)) {
+            afterCommit(remember);
+        } else {
+            remember.run();
+        }
         return key;
+    }
+
+    /** Notes that the current transaction writes this cache key's row (or {@link #ALL} rows). */
+    @SuppressWarnings("unchecked")
+    private static void writtenNow(String cacheKey) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        java.util.Set<String> written = (java.util.Set<String>) TransactionSynchronizationManager.getResource(WRITTEN);
+        if (written == null) {
+            written = new java.util.HashSet<>();
+            TransactionSynchronizationManager.bindResource(WRITTEN, written);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(WRITTEN);
+                }
+            });
+        }
+        written.add(cacheKey);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean writtenInThisTransaction(String cacheKey) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return false;
+        }
+        java.util.Set<String> written = (java.util.Set<String>) TransactionSynchronizationManager.getResource(WRITTEN);
+        return written != null && (written.contains(cacheKey) || written.contains(ALL));
     }
 
     private SubjectKey cached(String tenantId, String subjectId) {
