@@ -159,16 +159,21 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         }
     }
 
+    /** {@code count} referrals in one import, each referred person {@code <prefix><n>@example.com}, 40 referrers. */
+    private static void importReferrals(Client api, String prefix, int count) {
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            items.append(i == 0 ? "" : ",").append("""
+                    {"idempotencyKey": "%s-%d", "referrer": {"email": "pat%d@example.com"},
+                     "referred": {"firstName": "Sam", "email": "%s%d@example.com"}}""".formatted(prefix, i, i % 40, prefix, i));
+        }
+        assertThat(api.post("/api/v1/referrals/import", items.append("]").toString()).status()).isEqualTo(200);
+    }
+
     @Test
     void aReplayCommitsAcrossChunksAndAFailureRollsBackEveryLaneAndSurfaces() throws Exception {
         Client api = newTenant();
-        StringBuilder items = new StringBuilder("[");
-        for (int i = 0; i < 3500; i++) {
-            items.append(i == 0 ? "" : ",").append("""
-                    {"idempotencyKey": "chunk-%d", "referrer": {"email": "pat%d@example.com"},
-                     "referred": {"firstName": "Sam", "email": "chunk%d@example.com"}}""".formatted(i, i % 40, i));
-        }
-        assertThat(api.post("/api/v1/referrals/import", items.append("]").toString()).status()).isEqualTo(200);
+        importReferrals(api, "chunk", 3500);
         long head = side.head();
         long stored = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE global_index <= ?", Long.class, head);
         long received = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE global_index <= ? AND payload_type = ?",
@@ -210,13 +215,7 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
     @Test
     void oneProjectionIsRebuiltWhileWritesGoOnAndNothingWrittenMeanwhileIsLost() throws Exception {
         Client api = newTenant();
-        StringBuilder items = new StringBuilder("[");
-        for (int i = 0; i < 1500; i++) {
-            items.append(i == 0 ? "" : ",").append("""
-                    {"idempotencyKey": "seed-%d", "referrer": {"email": "pat%d@example.com"},
-                     "referred": {"firstName": "Sam", "email": "sam%d@example.com"}}""".formatted(i, i % 40, i));
-        }
-        assertThat(api.post("/api/v1/referrals/import", items.append("]").toString()).status()).isEqualTo(200);
+        importReferrals(api, "seed", 1500);
         waitUntil(() -> pipelineRows(api) == 1500);
         // a wrong live row: the rebuilt table must not keep it
         String someone = jdbc.queryForObject("SELECT referral_id FROM referral_pipeline WHERE tenant_id = ? LIMIT 1",
