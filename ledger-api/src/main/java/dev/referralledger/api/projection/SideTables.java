@@ -197,8 +197,10 @@ public class SideTables {
     public void makeReady(Map<Projection, String> schemas) throws InterruptedException {
         List<String[]> tables = new ArrayList<>();
         schemas.forEach((projection, schema) -> projection.tables().forEach(t -> tables.add(new String[]{schema, t})));
-        tables.sort(java.util.Comparator.comparingLong((String[] t) -> jdbc.queryForObject(
-                "SELECT pg_total_relation_size(?::regclass)", Long.class, t[0] + "." + t[1])).reversed());
+        Map<String[], Long> sizes = new HashMap<>();
+        tables.forEach(t -> sizes.put(t, jdbc.queryForObject("SELECT pg_total_relation_size(?::regclass)", Long.class,
+                t[0] + "." + t[1])));
+        tables.sort(java.util.Comparator.comparingLong((String[] t) -> sizes.get(t)).reversed());
         java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             List<java.util.concurrent.Future<?>> durable = new ArrayList<>();
