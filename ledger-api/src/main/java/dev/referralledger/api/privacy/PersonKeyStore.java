@@ -10,9 +10,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code person_key} table: one AES-256 key per data subject (a person, or a referral or invitation whose
@@ -181,9 +183,9 @@ public class PersonKeyStore implements PersonKeys {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
-        java.util.Set<String> written = (java.util.Set<String>) TransactionSynchronizationManager.getResource(WRITTEN);
+        Set<String> written = (Set<String>) TransactionSynchronizationManager.getResource(WRITTEN);
         if (written == null) {
-            written = new java.util.HashSet<>();
+            written = new HashSet<>();
             TransactionSynchronizationManager.bindResource(WRITTEN, written);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -200,7 +202,7 @@ public class PersonKeyStore implements PersonKeys {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return false;
         }
-        java.util.Set<String> written = (java.util.Set<String>) TransactionSynchronizationManager.getResource(WRITTEN);
+        Set<String> written = (Set<String>) TransactionSynchronizationManager.getResource(WRITTEN);
         return written != null && (written.contains(cacheKey) || written.contains(ALL));
     }
 

@@ -18,15 +18,20 @@ import org.springframework.stereotype.Component;
 import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -200,14 +205,14 @@ public class SideTables {
         Map<String[], Long> sizes = new HashMap<>();
         tables.forEach(t -> sizes.put(t, jdbc.queryForObject("SELECT pg_total_relation_size(?::regclass)", Long.class,
                 t[0] + "." + t[1])));
-        tables.sort(java.util.Comparator.comparingLong((String[] t) -> sizes.get(t)).reversed());
-        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        tables.sort(Comparator.comparingLong((String[] t) -> sizes.get(t)).reversed());
+        ExecutorService workers = Executors.newFixedThreadPool(2);
         try {
-            List<java.util.concurrent.Future<?>> durable = new ArrayList<>();
+            List<Future<?>> durable = new ArrayList<>();
             for (String[] t : tables) {
                 durable.add(workers.submit(() -> jdbc.execute("ALTER TABLE " + t[0] + "." + t[1] + " SET LOGGED")));
             }
-            List<java.util.concurrent.Future<?>> finished = new ArrayList<>();
+            List<Future<?>> finished = new ArrayList<>();
             for (int i = 0; i < tables.size(); i++) {
                 await(durable.get(i)); // a table's own steps wait for its SET LOGGED; the others' go on
                 String schema = tables.get(i)[0];
@@ -221,7 +226,7 @@ public class SideTables {
                 }
                 finished.add(workers.submit(() -> jdbc.execute("ANALYZE " + schema + "." + table)));
             }
-            for (java.util.concurrent.Future<?> each : finished) {
+            for (Future<?> each : finished) {
                 await(each);
             }
         } finally {
@@ -229,10 +234,10 @@ public class SideTables {
         }
     }
 
-    private static void await(java.util.concurrent.Future<?> step) throws InterruptedException {
+    private static void await(Future<?> step) throws InterruptedException {
         try {
             step.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("cannot ready the rebuilt tables: " + e.getCause().getMessage(), e.getCause());
         }
     }

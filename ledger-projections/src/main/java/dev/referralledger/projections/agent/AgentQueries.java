@@ -1,5 +1,6 @@
 package dev.referralledger.projections.agent;
 
+import dev.referralledger.projections.TenantRow;
 import dev.referralledger.projections.AppliedPositions;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,14 +43,12 @@ public class AgentQueries {
         return appliedPositions.await(agentId, version, () -> appliedSequence(agentId), readYourWritesTimeout);
     }
 
-    /** By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}). */
+    /** {@link TenantRow}: by the primary key alone, the tenant compared on the row. */
     public static final String FIND = "SELECT * FROM agent_profile WHERE agent_id = ?";
 
     @QueryHandler
     public AgentView find(FindAgent query) {
-        List<AgentView> rows = jdbc.query(FIND, (rs, n) -> query.tenantId().equals(rs.getString("tenant_id"))
-                ? view(rs, n) : null, query.agentId());
-        return rows.isEmpty() ? null : rows.get(0);
+        return TenantRow.find(jdbc, FIND, query.agentId(), query.tenantId(), AgentQueries::view);
     }
 
     @QueryHandler

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.impression;
 
+import dev.referralledger.projections.TenantRow;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.queryhandling.QueryHandler;
@@ -34,15 +35,12 @@ public class ImpressionQueries {
         this.json = json;
     }
 
-    /** By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}). */
+    /** {@link TenantRow}: by the primary key alone, the tenant compared on the row. */
     public static final String FIND = "SELECT * FROM impression WHERE impression_id = ?";
 
     @QueryHandler
     public ImpressionView find(FindImpression q) {
-        return jdbc.query(FIND, (rs, n) -> {
-            if (!q.tenantId().equals(rs.getString("tenant_id"))) {
-                return null;
-            }
+        return TenantRow.find(jdbc, FIND, q.impressionId(), q.tenantId(), (rs, n) -> {
             try {
                 return new ImpressionView(rs.getString("impression_id"), rs.getString("program_id"),
                         rs.getString("advocate_id"), rs.getString("referral_code"), rs.getString("source"),
@@ -52,6 +50,6 @@ public class ImpressionQueries {
             } catch (IOException e) {
                 throw new SQLException("unreadable impression metadata", e);
             }
-        }, q.impressionId()).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.person;
 
+import dev.referralledger.projections.TenantRow;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,20 +23,19 @@ public class PersonQueries {
     }
 
     /**
-     * By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}); the person's
-     * referrals by their person columns alone, for the same reason: they are all of the person's tenant.
+     * {@link TenantRow}: by the primary key alone, the tenant compared on the row; the person's referrals by their
+     * person columns alone, for the same reason: they are all of the person's tenant.
      */
     public static final String FIND = "SELECT * FROM person WHERE person_id = ?";
 
     @QueryHandler
     public PersonView find(FindPerson q) {
-        return jdbc.query(FIND, (rs, n) -> !q.tenantId().equals(rs.getString("tenant_id")) ? null : new PersonView(
+        return TenantRow.find(jdbc, FIND, q.personId(), q.tenantId(), (rs, n) -> new PersonView(
                         rs.getString("person_id"), rs.getString("name"), rs.getString("email"), rs.getString("phone"),
                         rs.getString("external_id"), rs.getString("lead_source"),
                         rs.getTimestamp("first_seen_at").toInstant(), rs.getTimestamp("last_seen_at").toInstant(),
                         count("advocate_id", q), count("referred_person_id", q),
-                        referrals("advocate_id", q), referrals("referred_person_id", q)),
-                q.personId()).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                        referrals("advocate_id", q), referrals("referred_person_id", q)));
     }
 
     private long count(String column, FindPerson q) {

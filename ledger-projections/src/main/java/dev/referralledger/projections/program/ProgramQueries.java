@@ -1,5 +1,6 @@
 package dev.referralledger.projections.program;
 
+import dev.referralledger.projections.TenantRow;
 import dev.referralledger.projections.AppliedPositions;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.beans.factory.annotation.Value;
@@ -59,14 +60,12 @@ public class ProgramQueries {
                 .stream().findFirst().orElse(-1L), readYourWritesTimeout);
     }
 
-    /** By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}). */
+    /** {@link TenantRow}: by the primary key alone, the tenant compared on the row. */
     public static final String FIND = "SELECT * FROM program WHERE program_id = ?";
 
     @QueryHandler
     public ProgramView find(FindProgram q) {
-        List<ProgramView> rows = jdbc.query(FIND, (rs, n) -> q.tenantId().equals(rs.getString("tenant_id"))
-                ? program(rs, n) : null, q.programId());
-        return rows.isEmpty() ? null : rows.get(0);
+        return TenantRow.find(jdbc, FIND, q.programId(), q.tenantId(), ProgramQueries::program);
     }
 
     @QueryHandler

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.reward;
 
+import dev.referralledger.projections.TenantRow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,14 +49,12 @@ public class RewardQueries {
                 "SELECT last_event_sequence FROM reward_policy WHERE program_id = ?", programId), readYourWritesTimeout);
     }
 
-    /** By the primary key alone, the tenant compared on the row (see {@code ReferralQueries.FIND}). */
+    /** {@link TenantRow}: by the primary key alone, the tenant compared on the row. */
     public static final String FIND = "SELECT * FROM reward_queue WHERE reward_id = ?";
 
     @QueryHandler
     public RewardView find(FindReward q) {
-        List<RewardView> rows = jdbc.query(FIND, (rs, n) -> q.tenantId().equals(rs.getString("tenant_id"))
-                ? view(rs, n) : null, q.rewardId());
-        return rows.isEmpty() ? null : rows.get(0);
+        return TenantRow.find(jdbc, FIND, q.rewardId(), q.tenantId(), RewardQueries::view);
     }
 
     @QueryHandler
