@@ -159,6 +159,63 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         }
     }
 
+    /** Explains, on the first referral it is given, how a batch's lookup of 2,000 ids in {@code probe} would run. */
+    public static final class PlanRecorder {
+        private final JdbcTemplate jdbc;
+        private final List<String> plans = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        PlanRecorder(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @EventHandler
+        void on(ReferralReceived e) {
+            if (plans.isEmpty()) {
+                plans.add(explainLookup(jdbc));
+            }
+        }
+    }
+
+    /** EXPLAIN of {@code SELECT id FROM probe WHERE id = ANY (?)} with 2,000 ids, as the pipeline's batch reads rows. */
+    private static String explainLookup(JdbcTemplate jdbc) {
+        String[] ids = java.util.stream.IntStream.rangeClosed(1, 2000).mapToObj(i -> "r-" + i * 7).toArray(String[]::new);
+        StringBuilder plan = new StringBuilder();
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("EXPLAIN SELECT id FROM probe WHERE id = ANY (?)");
+            statement.setArray(1, connection.createArrayOf("varchar", ids));
+            return statement;
+        }, rs -> {
+            plan.append(rs.getString(1)).append('\n');
+        });
+        return plan.toString();
+    }
+
+    @Test
+    void aLaneLooksRowsUpByKeyInACopyThatHasNoStatisticsYet() throws Exception {
+        Client api = newTenant();
+        importReferrals(api, "plan", 3);
+        jdbc.execute("DROP SCHEMA IF EXISTS replay_plan CASCADE");
+        jdbc.execute("CREATE SCHEMA replay_plan");
+        jdbc.execute("CREATE UNLOGGED TABLE replay_plan.probe (id varchar(64) PRIMARY KEY, filler text)");
+        jdbc.update("INSERT INTO replay_plan.probe SELECT 'r-' || g, repeat('x', 200) FROM generate_series(1, 20000) g");
+        try {
+            // outside a lane: no statistics, and the planner reads all 20,000 rows to find 2,000 ids
+            java.util.concurrent.atomic.AtomicReference<String> unguided = new java.util.concurrent.atomic.AtomicReference<>();
+            side.inSchema("replay_plan", () -> unguided.set(explainLookup(jdbc)));
+            assertThat(unguided.get()).contains("Seq Scan");
+
+            PlanRecorder recorder = new PlanRecorder(jdbc);
+            SideTables.Lane lane = new SideTables.Lane(new ProjectionCatalog.Projection("plans",
+                    List.of(new AnnotationEventHandlerAdapter(recorder)), List.of(), List.of()),
+                    "replay_plan", Segment.ROOT_SEGMENT, null, false);
+            side.replay(List.of(lane), null, side.head(), new AtomicLong());
+            assertThat(recorder.plans).hasSize(1);
+            assertThat(recorder.plans.get(0)).contains("probe_pkey").doesNotContain("Seq Scan");
+        } finally {
+            jdbc.execute("DROP SCHEMA IF EXISTS replay_plan CASCADE");
+        }
+    }
+
     /** {@code count} referrals in one import, each referred person {@code <prefix><n>@example.com}, 40 referrers. */
     private static void importReferrals(Client api, String prefix, int count) {
         StringBuilder items = new StringBuilder("[");

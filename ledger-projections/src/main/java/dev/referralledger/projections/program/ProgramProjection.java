@@ -128,7 +128,7 @@ public class ProgramProjection {
     }
 
     private Array array(List<String> values) {
-        return jdbc.execute((ConnectionCallback<Array>) c -> c.createArrayOf("text", values.toArray()));
+        return jdbc.execute((ConnectionCallback<Array>) c -> c.createArrayOf("text", values.toArray(String[]::new)));
     }
 
     private static java.sql.Timestamp ts(Instant at) {

@@ -197,7 +197,7 @@ final class PipelineBatch {
             var statement = connection.prepareStatement("""
                     SELECT referral_id, tenant_id, advocate_key, status, last_event_sequence
                     FROM referral_pipeline WHERE referral_id = ANY (?)""");
-            Array array = connection.createArrayOf("varchar", ids.stream().distinct().toArray());
+            Array array = connection.createArrayOf("varchar", ids.stream().distinct().toArray(String[]::new));
             statement.setArray(1, array);
             return statement;
         }, rs -> {

@@ -194,7 +194,7 @@ final class AttributionBatch {
     private static void query(JdbcTemplate jdbc, String sql, Set<String> ids, Row row) {
         jdbc.query(connection -> {
             var statement = connection.prepareStatement(sql);
-            Array array = connection.createArrayOf("varchar", ids.toArray());
+            Array array = connection.createArrayOf("varchar", ids.toArray(String[]::new));
             statement.setArray(1, array);
             return statement;
         }, rs -> {

@@ -90,7 +90,7 @@ public class WhatIfQueries {
                 var statement = connection.prepareStatement("""
                         SELECT payload FROM domain_event_entry
                         WHERE aggregate_identifier = ANY (?) AND sequence_number = 0 AND payload_type = ?""");
-                Array array = connection.createArrayOf("varchar", some.toArray());
+                Array array = connection.createArrayOf("varchar", some.toArray(String[]::new));
                 statement.setArray(1, array);
                 statement.setString(2, RewardIssued.class.getName());
                 return statement;
