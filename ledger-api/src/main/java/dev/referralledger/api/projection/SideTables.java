@@ -80,6 +80,9 @@ public class SideTables {
      */
     static final String NO_STATISTICS = "enable_seqscan = off";
 
+    /** The storage parameters of a copy while it fills. */
+    private static final String NO_AUTOVACUUM = "autovacuum_enabled = off, toast.autovacuum_enabled = off";
+
     /** Consecutive events read, handed to every lane; {@code endsBatch}: the lanes commit after it. */
     private record Chunk(List<TrackedEventMessage<?>> events, boolean endsBatch) {
     }
@@ -172,9 +175,11 @@ public class SideTables {
         jdbc.execute("CREATE SCHEMA " + schema);
         Set<String> lookups = new HashSet<>(projection.lookupIndexes());
         for (String table : projection.tables()) {
-            // unlogged while they are filled: no write-ahead log for a table that is thrown away after a crash
+            // unlogged while they are filled: no write-ahead log for a table that is thrown away after a crash;
+            // no autovacuum either: it would vacuum and analyze the growing copy again and again, work that SET
+            // LOGGED throws away by rewriting the table (makeReady turns it back on)
             jdbc.execute("CREATE UNLOGGED TABLE " + schema + "." + table + " (LIKE public." + table
-                    + " INCLUDING ALL EXCLUDING INDEXES)");
+                    + " INCLUDING ALL EXCLUDING INDEXES) WITH (" + NO_AUTOVACUUM + ")");
             keyConstraints(schema, table).forEach(jdbc::execute);
             for (Index index : indexes(schema, table)) {
                 boolean lookup = lookups.remove(index.name());
@@ -202,8 +207,9 @@ public class SideTables {
 
     /**
      * Readies the copies to replace the live tables. Each is first made crash-safe ({@code SET LOGGED}, one
-     * sequential write); then it gets the indexes of its live table that it still lacks (those left out by
-     * {@link #create}, under the same names: each built once from the whole table, far cheaper than maintained
+     * sequential write) and given back to autovacuum; then it gets the indexes of its live table that it still
+     * lacks (those left out by {@link #create}, under the same names: each built once from the whole table, far
+     * cheaper than maintained
      * row by row during the replay; after {@code SET LOGGED}, which would rebuild them) and is analyzed
      * (statistics before it goes live). The index builds and the analysis of a table run side by side with each
      * other and with the other tables', two at a time, largest table first: one statement after the other took
@@ -220,7 +226,8 @@ public class SideTables {
         try {
             List<Future<?>> durable = new ArrayList<>();
             for (String[] t : tables) {
-                durable.add(workers.submit(() -> jdbc.execute("ALTER TABLE " + t[0] + "." + t[1] + " SET LOGGED")));
+                durable.add(workers.submit(() -> jdbc.execute("ALTER TABLE " + t[0] + "." + t[1]
+                        + " SET LOGGED, RESET (autovacuum_enabled, toast.autovacuum_enabled)")));
             }
             List<Future<?>> finished = new ArrayList<>();
             for (int i = 0; i < tables.size(); i++) {

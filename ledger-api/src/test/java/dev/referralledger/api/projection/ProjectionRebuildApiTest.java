@@ -98,7 +98,9 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
                 WHERE c.relnamespace = 'public'::regnamespace AND c.relname::text = ANY (?::text[])
                 ORDER BY c.relname, k.conname""", (Object) tables));
         found.put("tables", jdbc.queryForList("""
-                SELECT relname, relpersistence::text FROM pg_class
+                SELECT relname, relpersistence::text, array_to_string(reloptions, ',') AS reloptions,
+                       (SELECT array_to_string(t.reloptions, ',') FROM pg_class t WHERE t.oid = pg_class.reltoastrelid) AS toast_options
+                FROM pg_class
                 WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname::text = ANY (?::text[])
                 ORDER BY relname""", (Object) tables));
         return found;
@@ -117,7 +119,8 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         assertThat(before.get("constraints")).extracting(row -> row.get("conname"))
                 .contains("referral_pipeline_pkey", "advocate_stats_pkey", "program_advocate_tenant_id_referral_code_key");
         assertThat(before.get("tables")).hasSize(catalog.projections().values().stream().mapToInt(p -> p.tables().size()).sum())
-                .allSatisfy(row -> assertThat(row.get("relpersistence")).isEqualTo("p"));
+                .allSatisfy(row -> assertThat(row.get("relpersistence")).isEqualTo("p"))
+                .allSatisfy(row -> assertThat(row.get("reloptions")).isNull()); // autovacuum, off while a copy fills, back on
 
         assertThat(admin().post("/admin/projections/rebuild", null).status()).isEqualTo(200);
 
