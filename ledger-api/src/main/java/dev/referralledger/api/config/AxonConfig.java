@@ -72,7 +72,8 @@ public class AxonConfig {
 
     /**
      * The JDBC storage engine, reading up to {@code ledger.event-store.batch-size} events per query (Axon's
-     * default of 100 makes a replay of a million events cost ten thousand round trips).
+     * default of 100 makes a replay of a million events cost ten thousand round trips), and parsing the time
+     * stamps of the events it streams by hand ({@link LedgerEventStorageEngine}).
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -81,7 +82,7 @@ public class AxonConfig {
                                           ConnectionProvider connectionProvider, TransactionManager transactionManager,
                                           EventSchema eventSchema,
                                           @Value("${ledger.event-store.batch-size:1000}") int batchSize) {
-        return JdbcEventStorageEngine.builder()
+        return new LedgerEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -90,8 +91,7 @@ public class AxonConfig {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
-                .batchSize(batchSize)
-                .build();
+                .batchSize(batchSize));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.referralledger.api.projection;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.referralledger.api.projection.ProjectionCatalog.Projection;
 import dev.referralledger.projections.AppliedPositions;
+import dev.referralledger.projections.TokenPositions;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -83,12 +84,16 @@ public class SideTables {
     /** The storage parameters of a copy while it fills. */
     private static final String NO_AUTOVACUUM = "autovacuum_enabled = off, toast.autovacuum_enabled = off";
 
-    /** Consecutive events read, handed to every lane; {@code endsBatch}: the lanes commit after it. */
-    private record Chunk(List<TrackedEventMessage<?>> events, boolean endsBatch) {
+    /**
+     * Consecutive events read, handed to every lane; {@code endsBatch}: the lanes commit after it;
+     * {@code exactPositions}: every one of them moved the tracking token forward, so its token is its position
+     * ({@link TokenPositions}).
+     */
+    private record Chunk(List<TrackedEventMessage<?>> events, boolean endsBatch, boolean exactPositions) {
     }
 
     /** The end marker: commit what is open and stop. */
-    private static final Chunk END = new Chunk(List.of(), true);
+    private static final Chunk END = new Chunk(List.of(), true, true);
 
     /**
      * One worker: the events of one segment of a projection, applied to the tables in {@code schema}.
@@ -331,6 +336,8 @@ public class SideTables {
         }
         long count = 0;
         TrackingToken last = after;
+        long highest = after == null ? Long.MIN_VALUE : after.position().orElse(Long.MIN_VALUE);
+        boolean exact = true;
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(after, false)) {
             Iterator<? extends TrackedEventMessage<?>> it = stream.iterator();
             List<TrackedEventMessage<?>> chunk = new ArrayList<>(CHUNK);
@@ -341,15 +348,19 @@ public class SideTables {
                 }
                 chunk.add(event);
                 last = event.trackingToken();
+                long position = last.position().orElse(Long.MIN_VALUE);
+                exact &= position > highest; // else it filled a gap behind a position already read
+                highest = Math.max(highest, position);
                 count++;
                 if (chunk.size() == CHUNK) {
-                    hand(queues, new Chunk(chunk, count % BATCH == 0), failure);
+                    hand(queues, new Chunk(chunk, count % BATCH == 0, exact), failure);
                     read.addAndGet(chunk.size());
                     chunk = new ArrayList<>(CHUNK);
+                    exact = true;
                 }
             }
             if (!chunk.isEmpty()) {
-                hand(queues, new Chunk(chunk, false), failure); // the end marker commits it
+                hand(queues, new Chunk(chunk, false, exact), failure); // the end marker commits it
                 read.addAndGet(chunk.size());
             }
         } catch (Throwable t) {
@@ -399,6 +410,7 @@ public class SideTables {
         AppliedPositions.ignoreReportsOfThisThread(); // readers wait on the live tables, not on these
         Map<Class<?>, List<AnnotationEventHandlerAdapter>> byType = new HashMap<>();
         UnitOfWork<?> unitOfWork = null;
+        boolean exactPositions = true; // of the events the open transaction was given
         Chunk chunk = null;
         try {
             do {
@@ -406,6 +418,7 @@ public class SideTables {
                 if (failure.get() != null) {
                     break;
                 }
+                exactPositions &= chunk.exactPositions();
                 for (TrackedEventMessage<?> event : chunk.events()) {
                     List<AnnotationEventHandlerAdapter> handlers =
                             handlersOf(event.getPayloadType(), lane.projection().handlers(), byType);
@@ -429,7 +442,11 @@ public class SideTables {
                 if (unitOfWork != null && chunk.endsBatch()) {
                     UnitOfWork<?> done = unitOfWork;
                     unitOfWork = null; // a commit that fails rolls itself back
+                    TokenPositions.exactInThisThread(exactPositions); // the batches write their rows on commit
                     done.commit();
+                }
+                if (chunk.endsBatch()) {
+                    exactPositions = true;
                 }
             } while (chunk != END);
         } catch (Throwable t) {

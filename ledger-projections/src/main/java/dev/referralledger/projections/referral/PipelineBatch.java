@@ -3,6 +3,7 @@ package dev.referralledger.projections.referral;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.projections.CustomPlans;
+import dev.referralledger.projections.TokenPositions;
 import dev.referralledger.projections.Unnest;
 import dev.referralledger.core.referral.Advocate;
 import dev.referralledger.core.referral.ReferralReceived;
@@ -239,17 +240,17 @@ final class PipelineBatch {
                         reversed_value, reversal_kind, reversed_at, fully_reversed)
                     SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16::jsonb, c17, c18::jsonb,
                         c19, c20, c21, c22,
-                        -- the events' own positions: a processor's token is ahead of an event that committed late
-                        COALESCE((SELECT d.global_index FROM domain_event_entry d
-                                  WHERE d.aggregate_identifier = c1 AND d.sequence_number = 0), c23),
+                        -- the events' own positions (TokenPositions)
+                        $received_position,
                         c24, c25, c26, c27, c28, c29, c30, c31, c32, c33,
-                        COALESCE((SELECT d.global_index FROM domain_event_entry d
-                                  WHERE d.aggregate_identifier = c1 AND d.sequence_number = c24), c34), c35, c36, c37,
+                        $last_event_position, c35, c36, c37,
                         c38, c39, c40, c41, c42::jsonb, c43, c44, c45, c46
                     FROM unnest(%s) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
                         c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36,
                         c37, c38, c39, c40, c41, c42, c43, c44, c45, c46)
-                    ON CONFLICT (referral_id) DO NOTHING""", INSERT_TYPES, inserts);
+                    ON CONFLICT (referral_id) DO NOTHING"""
+                    .replace("$received_position", TokenPositions.of("c1", "0", "c23"))
+                    .replace("$last_event_position", TokenPositions.of("c1", "c24", "c34")), INSERT_TYPES, inserts);
         }
         if (!updates.isEmpty()) {
             Unnest.update(jdbc, """
@@ -270,15 +271,15 @@ final class PipelineBatch {
                         reversed_at = COALESCE(v.reversed_at, p.reversed_at),
                         fully_reversed = p.fully_reversed OR v.fully_reversed,
                         updated_at = v.updated_at, last_event_sequence = v.last_event_sequence,
-                        last_event_position = COALESCE((SELECT d.global_index FROM domain_event_entry d
-                            WHERE d.aggregate_identifier = v.referral_id AND d.sequence_number = v.last_event_sequence),
-                            v.last_event_position)
+                        last_event_position = $last_event_position
                     FROM unnest(%s)
                         AS v(status, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
                              deal_value, deal_currency, deal_closed_at, lost_reason, updated_at,
                              last_event_sequence, last_event_position, referral_id, stored_sequence, flag,
                              reversed_delta, reversal_kind, reversed_at, fully_reversed)
-                    WHERE p.referral_id = v.referral_id AND p.last_event_sequence = v.stored_sequence""",
+                    WHERE p.referral_id = v.referral_id AND p.last_event_sequence = v.stored_sequence"""
+                    .replace("$last_event_position",
+                            TokenPositions.of("v.referral_id", "v.last_event_sequence", "v.last_event_position")),
                     UPDATE_TYPES, updates);
         }
         // One statement, in sorted key order: two batches (two segments) never lock the same advocates in

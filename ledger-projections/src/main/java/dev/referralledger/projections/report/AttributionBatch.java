@@ -1,6 +1,7 @@
 package dev.referralledger.projections.report;
 
 import dev.referralledger.projections.CustomPlans;
+import dev.referralledger.projections.TokenPositions;
 import dev.referralledger.projections.Unnest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,9 +35,7 @@ final class AttributionBatch {
                 reversed_revenue, conversions, reversals, reward_issued, reward_voided, reward_clawed_back,
                 reward_sent, global_position, recorded_at)
             SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22,
-                -- the event's own position: a processor's token is ahead of it when it commits late
-                COALESCE((SELECT d.global_index FROM domain_event_entry d
-                          WHERE d.aggregate_identifier = c1 AND d.sequence_number = c2), c23), c24
+                $global_position, c24 -- the event's own position (TokenPositions)
             FROM unnest(%s) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18,
                 c19, c20, c21, c22, c23, c24)
             ON CONFLICT (source_id, source_sequence) DO NOTHING""";
@@ -183,7 +182,7 @@ final class AttributionBatch {
             }
             rows.add(e.values());
         }
-        Unnest.update(jdbc, INSERT, TYPES, rows);
+        Unnest.update(jdbc, INSERT.replace("$global_position", TokenPositions.of("c1", "c2", "c23")), TYPES, rows);
         entries.clear();
     }
 
