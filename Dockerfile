@@ -9,7 +9,7 @@ FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=unpack /app /app
 # the settings the benchmark measures (docs/performance.md)
-ENV JAVA_TOOL_OPTIONS="-Xmx256m -XX:+UseSerialGC -XX:MetaspaceSize=96m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k"
+ENV JAVA_TOOL_OPTIONS="-Xmx256m -XX:NewRatio=1 -XX:+UseSerialGC -XX:MetaspaceSize=96m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -Xss512k"
 # class-data-sharing archive of one start on a throwaway embedded PostgreSQL: about half the start-up CPU
 # (docs/performance.md, "Start"); written here, next to the jars it was made from, so that it matches them
 RUN java -XX:ArchiveClassesAtExit=/app/referral-ledger.jsa -Xlog:cds=off -Dledger.exit-when-ready=true \
