@@ -72,14 +72,17 @@ public class SideTables {
     static final int CHUNK = 1_000;
 
     /**
-     * Why a lane's transactions run with {@code enable_seqscan = off}: the copies get no statistics while they
-     * fill (nothing analyzes them until {@link #makeReady}), and without statistics the planner takes a batch's
-     * {@code referral_id = ANY (?)} of 2,000 ids to match the whole table, so it read every row of the growing
-     * copy at every batch instead of probing its key: 2.6 s of PostgreSQL's time in a 1,000,000-event rebuild,
-     * growing with the square of the ledger's size. With it off, each lookup uses the key or lookup index the copy
-     * was made with; a statement that has no index to use still scans.
+     * What a lane's transactions set, and why: the copies get no statistics while they fill (nothing analyzes them
+     * until {@link #makeReady}), and without statistics the planner takes a growing copy for a small table. A
+     * batch's {@code referral_id = ANY (?)} of 2,000 ids then read every row of the copy instead of probing its
+     * key (2.6 s of PostgreSQL's time in a 1,000,000-event rebuild), and a batch's {@code UPDATE ... FROM unnest}
+     * hashed the whole copy to join it with the batch's rows (a store written through the API, whose later events
+     * update rows of earlier batches: 70 ms per batch at 45,000 rows, growing with the copy). Both costs grow
+     * with the square of the ledger's size. With these off, each lookup and join probes the key or lookup index the
+     * copy was made with; a statement that has no index to use still scans.
      */
-    static final String NO_STATISTICS = "enable_seqscan = off";
+    static final List<String> NO_STATISTICS = List.of("enable_seqscan = off", "enable_hashjoin = off",
+            "enable_mergejoin = off");
 
     /** The storage parameters of a copy while it fills. */
     private static final String NO_AUTOVACUUM = "autovacuum_enabled = off, toast.autovacuum_enabled = off";
@@ -429,7 +432,7 @@ public class SideTables {
                         unitOfWork = DefaultUnitOfWork.startAndGet(event);
                         unitOfWork.attachTransaction(transactions);
                         jdbc.execute("SET LOCAL search_path TO " + lane.schema() + ", public");
-                        jdbc.execute("SET LOCAL " + NO_STATISTICS);
+                        NO_STATISTICS.forEach(setting -> jdbc.execute("SET LOCAL " + setting));
                     }
                     for (AnnotationEventHandlerAdapter handler : handlers) {
                         try {

@@ -175,8 +175,24 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         void on(ReferralReceived e) {
             if (plans.isEmpty()) {
                 plans.add(explainLookup(jdbc));
+                plans.add(explainJoin(jdbc));
             }
         }
+    }
+
+    /** EXPLAIN of an update of 2,000 rows of {@code probe} joined by id, as the pipeline's batch updates rows. */
+    private static String explainJoin(JdbcTemplate jdbc) {
+        String[] ids = java.util.stream.IntStream.rangeClosed(1, 2000).mapToObj(i -> "r-" + i * 7).toArray(String[]::new);
+        StringBuilder plan = new StringBuilder();
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "EXPLAIN UPDATE probe p SET filler = 'y' FROM unnest(?::varchar[]) AS v(id) WHERE p.id = v.id");
+            statement.setArray(1, connection.createArrayOf("varchar", ids));
+            return statement;
+        }, rs -> {
+            plan.append(rs.getString(1)).append('\n');
+        });
+        return plan.toString();
     }
 
     /** EXPLAIN of {@code SELECT id FROM probe WHERE id = ANY (?)} with 2,000 ids, as the pipeline's batch reads rows. */
@@ -202,18 +218,24 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         jdbc.execute("CREATE UNLOGGED TABLE replay_plan.probe (id varchar(64) PRIMARY KEY, filler text)");
         jdbc.update("INSERT INTO replay_plan.probe SELECT 'r-' || g, repeat('x', 200) FROM generate_series(1, 20000) g");
         try {
-            // outside a lane: no statistics, and the planner reads all 20,000 rows to find 2,000 ids
+            // outside a lane: no statistics, and the planner reads all 20,000 rows to find 2,000 ids, or to join them
             java.util.concurrent.atomic.AtomicReference<String> unguided = new java.util.concurrent.atomic.AtomicReference<>();
-            side.inSchema("replay_plan", () -> unguided.set(explainLookup(jdbc)));
+            java.util.concurrent.atomic.AtomicReference<String> unguidedJoin = new java.util.concurrent.atomic.AtomicReference<>();
+            side.inSchema("replay_plan", () -> {
+                unguided.set(explainLookup(jdbc));
+                unguidedJoin.set(explainJoin(jdbc));
+            });
             assertThat(unguided.get()).contains("Seq Scan");
+            assertThat(unguidedJoin.get()).contains("Hash Join");
 
             PlanRecorder recorder = new PlanRecorder(jdbc);
             SideTables.Lane lane = new SideTables.Lane(new ProjectionCatalog.Projection("plans",
                     List.of(new AnnotationEventHandlerAdapter(recorder)), List.of(), List.of()),
                     "replay_plan", Segment.ROOT_SEGMENT, null, false);
             side.replay(List.of(lane), null, side.head(), new AtomicLong());
-            assertThat(recorder.plans).hasSize(1);
+            assertThat(recorder.plans).hasSize(2);
             assertThat(recorder.plans.get(0)).contains("probe_pkey").doesNotContain("Seq Scan");
+            assertThat(recorder.plans.get(1)).contains("Nested Loop").contains("probe_pkey").doesNotContain("Hash");
         } finally {
             jdbc.execute("DROP SCHEMA IF EXISTS replay_plan CASCADE");
         }
