@@ -217,11 +217,10 @@ public class SideTables {
      * Readies the copies to replace the live tables. Each is first made crash-safe ({@code SET LOGGED}, one
      * sequential write) and given back to autovacuum; then it gets the indexes of its live table that it still
      * lacks (those left out by {@link #create}, under the same names: each built once from the whole table, far
-     * cheaper than maintained
-     * row by row during the replay; after {@code SET LOGGED}, which would rebuild them) and is analyzed
-     * (statistics before it goes live). The index builds and the analysis of a table run side by side with each
-     * other and with the other tables', two at a time, largest table first: one statement after the other took
-     * 4 s of a 1,000,000-event rebuild, on one server process.
+     * cheaper than maintained row by row during the replay; after {@code SET LOGGED}, which would rebuild them)
+     * and is analyzed (statistics before it goes live). The index builds and the analysis of a table run side by
+     * side with each other and with the other tables', two at a time, largest table first: one statement after the
+     * other took 4 s of a 1,000,000-event rebuild, on one server process.
      */
     public void makeReady(Map<Projection, String> schemas) throws InterruptedException {
         List<String[]> tables = new ArrayList<>();
