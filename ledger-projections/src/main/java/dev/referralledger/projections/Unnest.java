@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One statement for all the rows of a projection batch: each column travels as one array parameter and
@@ -57,38 +58,23 @@ public final class Unnest {
 
     private static Array column(Connection connection, String type, List<Object[]> rows, int column) throws SQLException {
         int n = rows.size();
-        switch (wireType(type)) {
-            case "int8" -> {
-                Long[] values = new Long[n];
-                for (int row = 0; row < n; row++) {
-                    Object value = rows.get(row)[column];
-                    values[row] = value == null ? null : ((Number) value).longValue();
-                }
-                return connection.createArrayOf("int8", values);
-            }
-            case "int4" -> {
-                Integer[] values = new Integer[n];
-                for (int row = 0; row < n; row++) {
-                    Object value = rows.get(row)[column];
-                    values[row] = value == null ? null : ((Number) value).intValue();
-                }
-                return connection.createArrayOf("int4", values);
-            }
-            case "bool" -> {
-                Boolean[] values = new Boolean[n];
-                for (int row = 0; row < n; row++) {
-                    values[row] = (Boolean) rows.get(row)[column];
-                }
-                return connection.createArrayOf("bool", values);
-            }
-            default -> {
-                String[] values = new String[n];
-                for (int row = 0; row < n; row++) {
-                    values[row] = text(rows.get(row)[column]);
-                }
-                return connection.createArrayOf(wireType(type), values);
-            }
+        String wire = wireType(type);
+        Object[] values = switch (wire) {
+            case "int8" -> fill(rows, column, new Long[n], value -> ((Number) value).longValue());
+            case "int4" -> fill(rows, column, new Integer[n], value -> ((Number) value).intValue());
+            case "bool" -> fill(rows, column, new Boolean[n], value -> (Boolean) value);
+            default -> fill(rows, column, new String[n], Unnest::text);
+        };
+        return connection.createArrayOf(wire, values);
+    }
+
+    /** {@code values} (typed, so that the driver picks its binary form) filled with the column, nulls kept. */
+    private static <T> T[] fill(List<Object[]> rows, int column, T[] values, Function<Object, T> convert) {
+        for (int row = 0; row < values.length; row++) {
+            Object value = rows.get(row)[column];
+            values[row] = value == null ? null : convert.apply(value);
         }
+        return values;
     }
 
     /** The text PostgreSQL reads the value from: instants in UTC with their offset, numbers without exponent. */
