@@ -32,6 +32,9 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
     @Autowired
     private SideTables side;
 
+    @Autowired
+    private javax.sql.DataSource dataSource;
+
     private Map<String, List<Map<String, Object>>> snapshot(String tenant) {
         Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
         tables.put("referral_pipeline", jdbc.queryForList("SELECT * FROM referral_pipeline WHERE tenant_id = ? ORDER BY referral_id", tenant));
@@ -239,6 +242,92 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         } finally {
             jdbc.execute("DROP SCHEMA IF EXISTS replay_plan CASCADE");
         }
+    }
+
+    /**
+     * Takes every event; on the first one runs {@code onFirst}; records, for each transaction it commits, the SQL
+     * the batched projections would write positions with, and the token position the event {@code watched} came with.
+     */
+    public static final class PositionRecorder {
+        private final Runnable onFirst;
+        private final String watched;
+        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        final List<String> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final AtomicLong watchedAt = new AtomicLong(-1);
+
+        PositionRecorder(Runnable onFirst, String watched) {
+            this.onFirst = onFirst;
+            this.watched = watched;
+        }
+
+        @EventHandler
+        void on(Object event, TrackingToken token, @org.axonframework.messaging.annotation.MessageIdentifier String id) {
+            if (started.compareAndSet(false, true)) {
+                onFirst.run();
+            }
+            if (id.equals(watched)) {
+                watchedAt.set(token.position().orElse(-1));
+            }
+            var unitOfWork = org.axonframework.messaging.unitofwork.CurrentUnitOfWork.get().root();
+            unitOfWork.getOrComputeResource(PositionRecorder.class.getName(), key -> {
+                unitOfWork.onPrepareCommit(u -> commits.add(dev.referralledger.projections.TokenPositions.of("a", "s", "t")));
+                return true;
+            });
+        }
+    }
+
+    @Test
+    void anEventCommittedLateDuringAReplayBringsBackThePositionLookupsOfItsTransaction() throws Exception {
+        String late = java.util.UUID.randomUUID().toString();
+        String insert = """
+                INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                    payload_type, payload, meta_data)
+                SELECT %s, 'late-' || g || '-' || ?, 0, 'Load',
+                    to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'dev.referralledger.test.Load',
+                    convert_to('{}', 'UTF8'), convert_to('{}', 'UTF8')
+                FROM generate_series(1, ?) g RETURNING global_index""";
+        try (java.sql.Connection slow = dataSource.getConnection()) {
+            // an event holds its position in a transaction of its own while 6,000 newer ones commit
+            slow.setAutoCommit(false);
+            long held;
+            try (var statement = slow.prepareStatement(insert.formatted("?"))) {
+                statement.setString(1, late);
+                statement.setString(2, late);
+                statement.setInt(3, 1);
+                try (var rs = statement.executeQuery()) {
+                    rs.next();
+                    held = rs.getLong(1);
+                }
+            }
+            jdbc.queryForList(insert.formatted("gen_random_uuid()::text"), late + "-newer", 6_000);
+            long head = side.head();
+            TrackingToken beforeHeld = org.axonframework.eventhandling.GapAwareTrackingToken.newInstance(held - 1,
+                    java.util.Collections.emptySortedSet());
+
+            // without it, every event moves the token forward: positions are written as the tokens give them
+            PositionRecorder inOrder = new PositionRecorder(() -> { }, late);
+            side.replay(List.of(recordingLane(inOrder)), org.axonframework.eventhandling.GapAwareTrackingToken
+                    .newInstance(held, java.util.Collections.emptySortedSet()), head, new AtomicLong());
+            assertThat(inOrder.commits).containsExactly("t");
+
+            // it commits once the replay has begun: the reader gets it behind newer positions, its token ahead of it
+            PositionRecorder filled = new PositionRecorder(() -> {
+                try {
+                    slow.commit();
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, late);
+            side.replay(List.of(recordingLane(filled)), beforeHeld, head, new AtomicLong());
+            assertThat(filled.watchedAt.get()).isGreaterThan(held);
+            assertThat(filled.commits).hasSize(1).allSatisfy(sql -> assertThat(sql).contains("domain_event_entry"));
+        }
+    }
+
+    private static SideTables.Lane recordingLane(PositionRecorder recorder) {
+        return new SideTables.Lane(new ProjectionCatalog.Projection("positions",
+                List.of(new AnnotationEventHandlerAdapter(recorder)), List.of(), List.of()),
+                "public", Segment.ROOT_SEGMENT, null, false);
     }
 
     /** {@code count} referrals in one import, each referred person {@code <prefix><n>@example.com}, 40 referrers. */
