@@ -13,6 +13,9 @@ import dev.referralledger.core.rules.Money;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.sql.Array;
@@ -39,16 +42,27 @@ public class WhatIfQueries {
 
     private final JdbcTemplate cursor;
     private final ObjectReader json;
+    /**
+     * Query handlers run without a transaction; this one needs its own: PostgreSQL's driver fetches FETCH rows
+     * at a time only inside one, and both reads see the same snapshot.
+     */
+    private final TransactionTemplate snapshot;
 
-    public WhatIfQueries(JdbcTemplate jdbc, ObjectMapper json) {
-        // a query handler runs in a transaction, where PostgreSQL fetches FETCH rows at a time
+    public WhatIfQueries(JdbcTemplate jdbc, ObjectMapper json, PlatformTransactionManager transactions) {
         this.cursor = new JdbcTemplate(jdbc.getDataSource());
         this.cursor.setFetchSize(FETCH);
         this.json = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     @QueryHandler
     public WhatIfResult whatIf(WhatIfReport q) {
+        return snapshot.execute(status -> replay(q));
+    }
+
+    private WhatIfResult replay(WhatIfReport q) {
         WhatIf whatIf = new WhatIf(q);
         // time_stamp is an ISO-8601 instant in text with a variable number of fraction digits: cast, never compared
         cursor.query("""
