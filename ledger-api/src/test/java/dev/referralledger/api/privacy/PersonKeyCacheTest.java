@@ -60,4 +60,44 @@ class PersonKeyCacheTest {
         });
         assertThat(keys.keyForReading(tenant, subject).key()).isEqualTo(made);
     }
+
+    @Test
+    void aTransactionMakesANewPersonsKeyOnceForAllTheirFields() {
+        java.util.concurrent.atomic.AtomicInteger statements = new java.util.concurrent.atomic.AtomicInteger();
+        JdbcTemplate counting = new JdbcTemplate(jdbc.getDataSource()) {
+            @Override
+            public int update(String sql, Object... args) {
+                statements.incrementAndGet();
+                return super.update(sql, args);
+            }
+
+            @Override
+            public <T> java.util.List<T> query(String sql, org.springframework.jdbc.core.RowMapper<T> rows, Object... args) {
+                statements.incrementAndGet();
+                return super.query(sql, rows, args);
+            }
+        };
+        PersonKeyStore store = new PersonKeyStore(counting, Duration.ofMinutes(5));
+        String subject = UUID.randomUUID().toString();
+        byte[][] sealedWith = new byte[3][];
+        transaction.executeWithoutResult(tx -> {
+            for (int field = 0; field < 3; field++) {
+                sealedWith[field] = store.keyForWriting(tenant, subject);
+            }
+            assertThat(statements.get()).as("one insert and one read, not per field").isEqualTo(2);
+            assertThat(store.keyForReading(tenant, subject).key()).isEqualTo(sealedWith[0]);
+            assertThat(statements.get()).isEqualTo(2);
+        });
+        assertThat(sealedWith[1]).isEqualTo(sealedWith[0]);
+        assertThat(sealedWith[2]).isEqualTo(sealedWith[0]);
+        assertThat(keys.keyForReading(tenant, subject).key()).as("the key committed is the one used").isEqualTo(sealedWith[0]);
+
+        String erased = UUID.randomUUID().toString();
+        transaction.executeWithoutResult(tx -> {
+            store.keyForWriting(tenant, erased);
+            store.destroy(tenant, erased, java.util.List.of(), java.util.List.of());
+            assertThat(store.keyForWriting(tenant, erased)).as("erased in this transaction: nothing sealed any more").isNull();
+            assertThat(store.keyForReading(tenant, erased).erased()).isTrue();
+        });
+    }
 }
