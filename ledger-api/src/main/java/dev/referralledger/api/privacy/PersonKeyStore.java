@@ -29,7 +29,7 @@ import java.util.Set;
  * person: a rebuild of 156,000 encrypted events looked keys up 129,045 times when they waited for the commit.
  * Cached for {@code ledger.person-keys.cache-ttl}: how long another process may still read a person it did not
  * erase. Until then, the transaction that made a key remembers it for itself: a referral's new person has three
- * sealed fields, each of which made the key's statements again (four round trips more per referral written).</p>
+ * sealed fields, each of which made the key's statements again (four round trips more per referral written); a new row answers with its key.</p>
  */
 @Component
 public class PersonKeyStore implements PersonKeys {
@@ -84,12 +84,14 @@ public class PersonKeyStore implements PersonKeys {
         byte[] fresh = new byte[KEY_BYTES];
         random.nextBytes(fresh);
         // a concurrent first writer of the same subject waits here until the other transaction ends, then
-        // this reads the key that one made
+        // this reads the key that one made; a new subject's row answers with its key at once
         writtenNow(cacheKey(tenantId, subjectId));
-        jdbc.update("""
+        List<byte[]> made = jdbc.query("""
                 INSERT INTO person_key (tenant_id, subject_id, key_bytes) VALUES (?, ?, ?)
-                ON CONFLICT (tenant_id, subject_id) DO NOTHING""", tenantId, subjectId, fresh);
-        return load(tenantId, subjectId).key();
+                ON CONFLICT (tenant_id, subject_id) DO NOTHING RETURNING key_bytes""",
+                (rs, i) -> rs.getBytes(1), tenantId, subjectId, fresh);
+        return made.isEmpty() ? load(tenantId, subjectId).key()
+                : remember(tenantId, subjectId, new SubjectKey(made.get(0), System.nanoTime())).key();
     }
 
     /**
@@ -181,10 +183,11 @@ public class PersonKeyStore implements PersonKeys {
     private SubjectKey load(String tenantId, String subjectId) {
         List<SubjectKey> rows = jdbc.query("SELECT key_bytes FROM person_key WHERE tenant_id = ? AND subject_id = ?",
                 (rs, i) -> new SubjectKey(rs.getBytes(1), System.nanoTime()), tenantId, subjectId);
-        if (rows.isEmpty()) {
-            return null;
-        }
-        SubjectKey key = rows.get(0);
+        return rows.isEmpty() ? null : remember(tenantId, subjectId, rows.get(0));
+    }
+
+    /** Caches a key read from the table: at once when committed, for this transaction only when it wrote the row. */
+    private SubjectKey remember(String tenantId, String subjectId, SubjectKey key) {
         String cacheKey = cacheKey(tenantId, subjectId);
         Runnable remember = () -> {
             synchronized (cache) {
