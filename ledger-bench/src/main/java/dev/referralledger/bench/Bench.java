@@ -49,6 +49,8 @@ public final class Bench {
     private final long storedEvents;
     private final Path jar;
     private final Path work;
+    /** The machine's CPU times when the run began ({@link #cpuTimes}). */
+    private long[] cpuAtBegin;
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private String key;
@@ -203,6 +205,8 @@ public final class Bench {
 
     /** Records what the run is and where it runs; answers the application's JVM options. */
     private List<String> begin(String mode) throws java.io.IOException {
+        cpuAtBegin = cpuTimes();
+        figures.put("cpuProbeMs", cpuProbeMillis());
         Files.createDirectories(work);
         figures.put("mode", mode);
         figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
@@ -761,7 +765,9 @@ public final class Bench {
         }
         Path file = writeFigures();
         System.out.println();
-        System.out.println("Referral Ledger operator tools (" + figures.get("events") + " events) on " + figures.get("machine"));
+        System.out.println("Referral Ledger operator tools (" + figures.get("events") + " events) on " + figures.get("machine")
+                + "; CPU time stolen by the host during the run: " + figures.get("cpuStolenPercent") + "%"
+                + "; CPU probe (SHA-256 of 256 MB): " + figures.get("cpuProbeMs") + " ms");
         System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
         ((Map<?, ?>) figures.get("audit")).forEach((name, value) -> System.out.printf("%-52s %12s%n", name, value));
         System.out.println("figures written to " + file);
@@ -772,6 +778,14 @@ public final class Bench {
     // ---- output -----------------------------------------------------------------------------------------
 
     private Path writeFigures() throws Exception {
+        long[] now = cpuTimes();
+        if (cpuAtBegin != null && now != null) {
+            long total = 0;
+            for (int i = 0; i < now.length; i++) {
+                total += now[i] - cpuAtBegin[i];
+            }
+            figures.put("cpuStolenPercent", total == 0 ? 0 : round(100.0 * (now[7] - cpuAtBegin[7]) / total));
+        }
         Path dir = Path.of("bench", "results");
         Files.createDirectories(dir);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
@@ -780,10 +794,54 @@ public final class Bench {
         return file;
     }
 
+    /**
+     * The machine's CPU times since boot from /proc/stat (user, nice, system, idle, iowait, irq, softirq, steal),
+     * or null where there is none. On a virtual machine, steal is the time the host gave to someone else: a run
+     * with much of it is slower throughout, whatever the code does.
+     */
+    /**
+     * A fixed piece of work on one core, timed: SHA-256 of 256 MB, best of three. The same code on the same machine
+     * takes the same time unless the host gives the machine less, so it says how fast the machine was in this run
+     * (run-to-run comparisons of the other figures mean little when it differs).
+     */
+    private static double cpuProbeMillis() {
+        try {
+            byte[] block = new byte[1 << 20];
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 256; i++) {
+                    sha.update(block);
+                }
+                sha.digest();
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            return round(best / 1e6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long[] cpuTimes() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long[] times = new long[8];
+            for (int i = 0; i < times.length; i++) {
+                times[i] = Long.parseLong(fields[i + 1]);
+            }
+            return times;
+        } catch (Exception notLinux) {
+            return null;
+        }
+    }
+
     private void report() throws Exception {
         Path file = writeFigures();
         System.out.println();
-        System.out.println("Referral Ledger benchmark (" + figures.get("mode") + ") on " + figures.get("machine"));
+        System.out.println("Referral Ledger benchmark (" + figures.get("mode") + ") on " + figures.get("machine")
+                + "; CPU time stolen by the host during the run: " + figures.get("cpuStolenPercent") + "%"
+                + "; CPU probe (SHA-256 of 256 MB): " + figures.get("cpuProbeMs") + " ms");
         System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
         System.out.printf("%-52s %12s %10s %10s%n", "figure", "value", "p50 ms", "p99 ms");
         for (int clients : CLIENTS) {
