@@ -795,11 +795,6 @@ public final class Bench {
     }
 
     /**
-     * The machine's CPU times since boot from /proc/stat (user, nice, system, idle, iowait, irq, softirq, steal),
-     * or null where there is none. On a virtual machine, steal is the time the host gave to someone else: a run
-     * with much of it is slower throughout, whatever the code does.
-     */
-    /**
      * A fixed piece of work on one core, timed: SHA-256 of 256 MB, best of three. The same code on the same machine
      * takes the same time unless the host gives the machine less, so it says how fast the machine was in this run
      * (run-to-run comparisons of the other figures mean little when it differs).
@@ -823,6 +818,11 @@ public final class Bench {
         }
     }
 
+    /**
+     * The machine's CPU times since boot from /proc/stat (user, nice, system, idle, iowait, irq, softirq, steal),
+     * or null where there is none. On a virtual machine, steal is the time the host gave to someone else: a run
+     * with much of it is slower throughout, whatever the code does.
+     */
     private static long[] cpuTimes() {
         try {
             String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");

@@ -29,7 +29,8 @@ import java.util.Set;
  * person: a rebuild of 156,000 encrypted events looked keys up 129,045 times when they waited for the commit.
  * Cached for {@code ledger.person-keys.cache-ttl}: how long another process may still read a person it did not
  * erase. Until then, the transaction that made a key remembers it for itself: a referral's new person has three
- * sealed fields, each of which made the key's statements again (four round trips more per referral written); a new row answers with its key.</p>
+ * sealed fields, each of which made the key's statements again (four round trips more per referral written). A
+ * new key row answers with its key: one statement makes and reads it.</p>
  */
 @Component
 public class PersonKeyStore implements PersonKeys {
