@@ -132,28 +132,30 @@ public class ProjectionRebuild {
             activity.phase("SWITCHING");
             long switchStart = System.nanoTime();
             try {
-                transactions.executeInTransaction(() -> schemas.forEach((projection, schema) -> {
+                transactions.executeInTransaction(() -> {
                     jdbc.execute("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT + "'");
-                    projection.tables().forEach(table -> swap(schema, table));
-                    positions.moveTo(catalog.processorName(projection.name()), last);
-                }));
+                    movePositions(schemas.keySet(), last);
+                    schemas.forEach((projection, schema) -> projection.tables().forEach(table -> swap(schema, table)));
+                });
             } catch (RuntimeException e) {
                 if (!lockTimedOut(e)) {
                     throw e;
                 }
                 // a long query keeps a live table: copy the rows instead, which never waits for readers
                 log.warn("A query held a live table for more than {}; switching by copying the rows", SWAP_LOCK_TIMEOUT);
-                transactions.executeInTransaction(() -> schemas.forEach((projection, schema) -> {
-                    List<String> tables = projection.tables();
-                    for (int i = tables.size() - 1; i >= 0; i--) {
-                        jdbc.update("DELETE FROM public." + tables.get(i));
-                    }
-                    for (String table : tables) {
-                        jdbc.update("INSERT INTO public." + table + " OVERRIDING SYSTEM VALUE SELECT * FROM "
-                                + schema + "." + table);
-                    }
-                    positions.moveTo(catalog.processorName(projection.name()), last);
-                }));
+                transactions.executeInTransaction(() -> {
+                    movePositions(schemas.keySet(), last);
+                    schemas.forEach((projection, schema) -> {
+                        List<String> tables = projection.tables();
+                        for (int i = tables.size() - 1; i >= 0; i--) {
+                            jdbc.update("DELETE FROM public." + tables.get(i));
+                        }
+                        for (String table : tables) {
+                            jdbc.update("INSERT INTO public." + table + " OVERRIDING SYSTEM VALUE SELECT * FROM "
+                                    + schema + "." + table);
+                        }
+                    });
+                });
             }
             long end = System.nanoTime();
             long events = replayed.events() + rest.events();
@@ -168,6 +170,17 @@ public class ProjectionRebuild {
             stopped.forEach(EventProcessor::start);
             side.drop(copies);
         }
+    }
+
+    /**
+     * Sets the processors' positions, first thing in the switch's transaction. A batch that a paused processor is
+     * still finishing (Axon reports a processor stopped once its workers were asked to stop and waited for) holds
+     * its token row and reads its tables: a switch that took the tables first waited on that row while the batch
+     * waited on the tables, and PostgreSQL ended the deadlock by failing one of them. Taking the rows first, the
+     * switch waits for the batch to commit, then overwrites the position it stored.
+     */
+    private void movePositions(Collection<Projection> projections, TrackingToken last) {
+        projections.forEach(projection -> positions.moveTo(catalog.processorName(projection.name()), last));
     }
 
     /**
