@@ -40,6 +40,7 @@ public class PersonKeyStore implements PersonKeys {
     private static final Object WRITTEN = new Object();
     private static final String ALL = "*";
     private static final int MAX_CACHED = 50_000;
+    private static final int READ_AHEAD = 1_000;
 
     /**
      * The rows the current transaction wrote (cache keys, or {@link #ALL} after an import), and the keys of those
@@ -91,7 +92,7 @@ public class PersonKeyStore implements PersonKeys {
                 INSERT INTO person_key (tenant_id, subject_id, key_bytes) VALUES (?, ?, ?)
                 ON CONFLICT (tenant_id, subject_id) DO NOTHING RETURNING key_bytes""",
                 (rs, i) -> rs.getBytes(1), tenantId, subjectId, fresh);
-        return made.isEmpty() ? load(tenantId, subjectId).key()
+        return made.isEmpty() ? load(tenantId, subjectId, 1).key()
                 : remember(tenantId, subjectId, new SubjectKey(made.get(0), System.nanoTime())).key();
     }
 
@@ -103,7 +104,7 @@ public class PersonKeyStore implements PersonKeys {
      */
     public SubjectKey keyForReading(String tenantId, String subjectId) {
         SubjectKey cached = known(tenantId, subjectId);
-        return cached != null ? cached : load(tenantId, subjectId);
+        return cached != null ? cached : load(tenantId, subjectId, READ_AHEAD);
     }
 
     /** The key from this transaction's own writes, else from the cache; null when neither knows it. */
@@ -181,10 +182,28 @@ public class PersonKeyStore implements PersonKeys {
         afterCommit(this::forgetAll);
     }
 
-    private SubjectKey load(String tenantId, String subjectId) {
-        List<SubjectKey> rows = jdbc.query("SELECT key_bytes FROM person_key WHERE tenant_id = ? AND subject_id = ?",
-                (rs, i) -> new SubjectKey(rs.getBytes(1), System.nanoTime()), tenantId, subjectId);
-        return rows.isEmpty() ? null : remember(tenantId, subjectId, rows.get(0));
+    /**
+     * The subject's key from the table, and with it the keys of the subjects made after it in the same tenant (up
+     * to {@code count} keys in all, in the order they were made), all cached. A replay meets people in about that
+     * order, so a reader reads ahead: a rebuild of a store written through the API needs one statement per 1,000
+     * people instead of one per person (a quarter of the pipeline lanes' time in the first rebuild after a start).
+     * A writer reads its one key only: it is answering a request.
+     */
+    private SubjectKey load(String tenantId, String subjectId, int count) {
+        SubjectKey[] wanted = new SubjectKey[1];
+        long now = System.nanoTime();
+        jdbc.query("""
+                SELECT k.subject_id, k.key_bytes FROM person_key k,
+                    (SELECT created_at FROM person_key WHERE tenant_id = ? AND subject_id = ?) AS first
+                WHERE k.tenant_id = ? AND (k.created_at, k.subject_id) >= (first.created_at, ?)
+                ORDER BY k.created_at, k.subject_id LIMIT""" + " " + count, rs -> {
+            String subject = rs.getString(1);
+            SubjectKey key = remember(tenantId, subject, new SubjectKey(rs.getBytes(2), now));
+            if (subject.equals(subjectId)) {
+                wanted[0] = key;
+            }
+        }, tenantId, subjectId, tenantId, subjectId);
+        return wanted[0];
     }
 
     /** Caches a key read from the table: at once when committed, for this transaction only when it wrote the row. */

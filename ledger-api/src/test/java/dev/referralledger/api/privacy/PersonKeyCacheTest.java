@@ -61,10 +61,9 @@ class PersonKeyCacheTest {
         assertThat(keys.keyForReading(tenant, subject).key()).isEqualTo(made);
     }
 
-    @Test
-    void aTransactionMakesANewPersonsKeyOnceForAllTheirFields() {
-        java.util.concurrent.atomic.AtomicInteger statements = new java.util.concurrent.atomic.AtomicInteger();
-        JdbcTemplate counting = new JdbcTemplate(jdbc.getDataSource()) {
+    /** A JdbcTemplate that counts the statements it runs. */
+    private JdbcTemplate counting(java.util.concurrent.atomic.AtomicInteger statements) {
+        return new JdbcTemplate(jdbc.getDataSource()) {
             @Override
             public int update(String sql, Object... args) {
                 statements.incrementAndGet();
@@ -76,8 +75,51 @@ class PersonKeyCacheTest {
                 statements.incrementAndGet();
                 return super.query(sql, rows, args);
             }
+
+            @Override
+            public void query(String sql, org.springframework.jdbc.core.RowCallbackHandler rows, Object... args) {
+                statements.incrementAndGet();
+                super.query(sql, rows, args);
+            }
         };
-        PersonKeyStore store = new PersonKeyStore(counting, Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aReaderMissingAKeyReadsTheKeysMadeAfterItWithIt() {
+        java.util.List<String> subjects = new java.util.ArrayList<>();
+        java.util.List<byte[]> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            subjects.add(UUID.randomUUID().toString());
+            made.add(keys.keyForWriting(tenant, subjects.get(i))); // one transaction each: later ones made later
+        }
+        String erased = subjects.get(3);
+        keys.destroy(tenant, erased, java.util.List.of(), java.util.List.of());
+        java.util.concurrent.atomic.AtomicInteger statements = new java.util.concurrent.atomic.AtomicInteger();
+        PersonKeyStore reader = new PersonKeyStore(counting(statements), Duration.ofMinutes(5));
+
+        assertThat(reader.keyForReading(tenant, subjects.get(1)).key()).isEqualTo(made.get(1));
+        assertThat(statements.get()).isEqualTo(1);
+        for (int i = 2; i < 5; i++) {
+            PersonKeyStore.SubjectKey key = reader.keyForReading(tenant, subjects.get(i));
+            if (subjects.get(i).equals(erased)) {
+                assertThat(key.erased()).as("read ahead as erased").isTrue();
+            } else {
+                assertThat(key.key()).isEqualTo(made.get(i));
+            }
+        }
+        assertThat(statements.get()).as("the keys made after the one missed came with it").isEqualTo(1);
+        assertThat(reader.keyForReading(tenant, subjects.get(0)).key()).as("made before: read on its own")
+                .isEqualTo(made.get(0));
+        assertThat(statements.get()).isEqualTo(2);
+        assertThat(reader.keyForReading(tenant, "nobody")).isNull();
+        assertThat(reader.keyForReading("another-tenant", subjects.get(2))).as("other tenants' keys are theirs")
+                .isNull();
+    }
+
+    @Test
+    void aTransactionMakesANewPersonsKeyOnceForAllTheirFields() {
+        java.util.concurrent.atomic.AtomicInteger statements = new java.util.concurrent.atomic.AtomicInteger();
+        PersonKeyStore store = new PersonKeyStore(counting(statements), Duration.ofMinutes(5));
         String subject = UUID.randomUUID().toString();
         byte[][] sealedWith = new byte[3][];
         transaction.executeWithoutResult(tx -> {
