@@ -3,6 +3,7 @@ package dev.referralledger.api.projection;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.referralledger.api.projection.ProjectionCatalog.Projection;
 import dev.referralledger.projections.AppliedPositions;
+import dev.referralledger.projections.BatchWrites;
 import dev.referralledger.projections.TokenPositions;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -438,6 +439,7 @@ public class SideTables {
                     if (unitOfWork == null) {
                         unitOfWork = DefaultUnitOfWork.startAndGet(event);
                         unitOfWork.attachTransaction(transactions);
+                        BatchWrites.allowEarly(unitOfWork);
                         jdbc.execute("SET LOCAL search_path TO " + lane.schema() + ", public");
                         NO_STATISTICS.forEach(setting -> jdbc.execute("SET LOCAL " + setting));
                     }
@@ -454,6 +456,9 @@ public class SideTables {
                     unitOfWork = null; // a commit that fails rolls itself back
                     TokenPositions.exactInThisThread(exactPositions); // the batches write their rows on commit
                     done.commit();
+                } else if (unitOfWork != null) {
+                    TokenPositions.exactInThisThread(exactPositions);
+                    BatchWrites.writeNow(lane.segment().getMask() == 0); // not held for 10,000 events
                 }
                 if (chunk.endsBatch()) {
                     exactPositions = true;

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.impression;
 
+import dev.referralledger.projections.BatchWrites;
 import dev.referralledger.projections.ProjectionTables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,10 @@ public class ImpressionProjection {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         List<Object[]> rows = unitOfWork.getOrComputeResource(ROWS, key -> {
             List<Object[]> created = new ArrayList<>();
-            unitOfWork.onPrepareCommit(u -> jdbc.batchUpdate(INSERT, created));
+            BatchWrites.register(unitOfWork, () -> {
+                jdbc.batchUpdate(INSERT, created);
+                created.clear();
+            }, true);
             return created;
         });
         rows.add(row);

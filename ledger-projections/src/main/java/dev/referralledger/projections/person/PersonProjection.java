@@ -1,5 +1,6 @@
 package dev.referralledger.projections.person;
 
+import dev.referralledger.projections.BatchWrites;
 import dev.referralledger.projections.Unnest;
 
 import dev.referralledger.projections.ProjectionTables;
@@ -103,7 +104,7 @@ public class PersonProjection {
             UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
             batch = unitOfWork.getOrComputeResource(BATCH, key -> {
                 Map<String, Seen> created = new TreeMap<>();
-                unitOfWork.onPrepareCommit(u -> write(created));
+                BatchWrites.register(unitOfWork, () -> write(created), false);
                 return created;
             });
         } else {

@@ -93,6 +93,11 @@ final class PipelineBatch {
     }
 
     private final List<Object> changes = new ArrayList<>();
+    /** The advocate counters' changes since the last flush, in key order (see {@link #writeCounters}). */
+    private final Map<List<String>, Delta> deltas = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
+            ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
+    /** The highest sequence applied per referral since the last flush. */
+    private final Map<String, Long> applied = new HashMap<>();
 
     void add(ReferralReceived event, long sequence, long position, Instant at) {
         changes.add(new Received(event, sequence, position, at));
@@ -102,16 +107,31 @@ final class PipelineBatch {
         changes.add(move);
     }
 
-    /** @return the highest sequence applied per referral, to report once the transaction has committed */
+    /**
+     * Writes everything collected: the rows, then the advocate counters.
+     *
+     * @return the highest sequence applied per referral, to report once the transaction has committed
+     */
     Map<String, Long> flush(JdbcTemplate jdbc, ObjectMapper json) {
+        writeRows(jdbc, json);
+        writeCounters(jdbc);
+        Map<String, Long> done = Map.copyOf(applied);
+        applied.clear();
+        return done;
+    }
+
+    /**
+     * Writes the rows collected so far and keeps their advocate counters' changes for {@link #flush}: a rebuild
+     * lane writes its rows every 1,000 events of a longer transaction, so that they do not outlive a young
+     * collection. Only the rows: each referral belongs to one lane, while two lanes count for the same advocates
+     * and must lock them once, in key order, at the end of their transactions.
+     */
+    void writeRows(JdbcTemplate jdbc, ObjectMapper json) {
         if (changes.isEmpty()) {
-            return Map.of();
+            return;
         }
         CustomPlans.forThisTransaction(jdbc);
         Map<String, Row> rows = load(jdbc);
-        Map<List<String>, Delta> deltas = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
-                ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
-        Map<String, Long> applied = new HashMap<>();
         for (Object change : changes) {
             if (change instanceof Received r) {
                 String id = r.event().referralId();
@@ -183,9 +203,8 @@ final class PipelineBatch {
                 }
             }
         }
-        write(jdbc, json, rows, deltas);
+        write(jdbc, json, rows);
         changes.clear();
-        return applied;
     }
 
     private Map<String, Row> load(JdbcTemplate jdbc) {
@@ -212,7 +231,7 @@ final class PipelineBatch {
         return rows;
     }
 
-    private void write(JdbcTemplate jdbc, ObjectMapper json, Map<String, Row> rows, Map<List<String>, Delta> deltas) {
+    private void write(JdbcTemplate jdbc, ObjectMapper json, Map<String, Row> rows) {
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         for (Map.Entry<String, Row> e : rows.entrySet()) {
@@ -282,9 +301,14 @@ final class PipelineBatch {
                             TokenPositions.of("v.referral_id", "v.last_event_sequence", "v.last_event_position")),
                     UPDATE_TYPES, updates);
         }
-        // One statement, in sorted key order: two batches (two segments) never lock the same advocates in
-        // opposite orders. Advocates with only stage changes carry total 0, which leaves their first and last
-        // referral times alone.
+    }
+
+    /**
+     * One statement, in sorted key order: two batches (two segments) never lock the same advocates in opposite
+     * orders. Advocates with only stage changes carry total 0, which leaves their first and last referral times
+     * alone.
+     */
+    private void writeCounters(JdbcTemplate jdbc) {
         List<Object[]> counters = new ArrayList<>();
         Timestamp now = ts(Instant.now());
         for (Map.Entry<List<String>, Delta> e : deltas.entrySet()) {
@@ -315,6 +339,7 @@ final class PipelineBatch {
                             THEN GREATEST(s.last_referral_at, EXCLUDED.last_referral_at) ELSE s.last_referral_at END""",
                     ADVOCATE_TYPES, counters);
         }
+        deltas.clear();
     }
 
     private static final String[] INSERT_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar",

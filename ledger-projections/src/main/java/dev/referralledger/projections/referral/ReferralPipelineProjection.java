@@ -1,5 +1,6 @@
 package dev.referralledger.projections.referral;
 
+import dev.referralledger.projections.BatchWrites;
 import dev.referralledger.projections.ProjectionTables;
 import dev.referralledger.core.person.ErasedValues;
 import dev.referralledger.core.person.PersonErased;
@@ -188,6 +189,8 @@ public class ReferralPipelineProjection {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         PipelineBatch batch = unitOfWork.getOrComputeResource(BATCH, key -> {
             PipelineBatch created = new PipelineBatch();
+            // the rows may be written early (each referral is one segment's); the counters wait for the commit
+            BatchWrites.register(unitOfWork, () -> created.writeRows(jdbc, json), true);
             unitOfWork.onPrepareCommit(u -> {
                 Map<String, Long> applied = created.flush(jdbc, json);
                 u.afterCommit(done -> report(applied));

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.report;
 
+import dev.referralledger.projections.BatchWrites;
 import dev.referralledger.projections.ProjectionTables;
 import dev.referralledger.core.referral.Channel;
 import dev.referralledger.core.referral.ConversionReversed;
@@ -146,7 +147,7 @@ public class AttributionProjection {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         unitOfWork.getOrComputeResource(BATCH, key -> {
             AttributionBatch created = new AttributionBatch();
-            unitOfWork.onPrepareCommit(u -> created.flush(jdbc));
+            BatchWrites.register(unitOfWork, () -> created.flush(jdbc), false);
             return created;
         }).add(entry);
     }

@@ -228,4 +228,35 @@ class ReferralPipelineProjectionTest {
         assertThat(last.items()).hasSize(1);
         assertThat(last.nextCursor()).isNull();
     }
+
+    @Test
+    void aRebuildLaneWritesTheRowsEarlyAndTheCountersAtTheCommit() {
+        String id = UUID.randomUUID().toString();
+        String email = id + "@example.com";
+        java.util.function.Supplier<Integer> rows = () -> jdbc.queryForObject(
+                "SELECT count(*) FROM referral_pipeline WHERE referral_id = ?", Integer.class, id);
+        java.util.function.Supplier<Integer> counters = () -> jdbc.queryForObject(
+                "SELECT count(*) FROM advocate_stats WHERE tenant_id = ? AND advocate_key = ?", Integer.class,
+                tenant, "email:" + email);
+
+        var live = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("live batch"));
+        projection.on(received(id, email), 0, t0, new GlobalSequenceTrackingToken(300));
+        dev.referralledger.projections.BatchWrites.writeNow(true);
+        assertThat(rows.get()).as("a live processor's batch is written at its commit only").isZero();
+        live.rollback();
+
+        var lane = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("rebuild lane"));
+        dev.referralledger.projections.BatchWrites.allowEarly(lane);
+        projection.on(received(id, email), 0, t0, new GlobalSequenceTrackingToken(300));
+        dev.referralledger.projections.BatchWrites.writeNow(false);
+        assertThat(rows.get()).as("the referral's row, written before the commit").isEqualTo(1);
+        assertThat(counters.get()).as("two lanes share the advocate: locked at the commit, in key order").isZero();
+        projection.on(new ReferralContacted(id, tenant, null), 1, t0.plusSeconds(60), new GlobalSequenceTrackingToken(301));
+        dev.referralledger.projections.BatchWrites.writeNow(false);
+        lane.commit();
+
+        assertThat(queries.find(new FindReferral(tenant, id)).status()).isEqualTo("CONTACTED");
+        assertThat(stats(email)).containsEntry("total_referrals", 1L).containsEntry("received", 0L)
+                .containsEntry("contacted", 1L);
+    }
 }
