@@ -40,6 +40,11 @@ public final class BatchWrites {
      */
     public static void register(UnitOfWork<?> unitOfWork, Runnable write, boolean bySegment) {
         unitOfWork.onPrepareCommit(u -> write.run());
+        registerEarly(unitOfWork, write, bySegment);
+    }
+
+    /** Registers {@code write} for {@link #writeNow} only: a batch whose write at the commit is a different one. */
+    public static void registerEarly(UnitOfWork<?> unitOfWork, Runnable write, boolean bySegment) {
         List<Write> early = unitOfWork.root().getResource(REGISTERED);
         if (early != null) {
             early.add(new Write(write, bySegment));

@@ -92,7 +92,9 @@ final class PipelineBatch {
         }
     }
 
-    private final List<Object> changes = new ArrayList<>();
+    private List<Object> changes = new ArrayList<>();
+    /** The referrals changed since rows were last written early ({@link #writeSettledRows}). */
+    private final java.util.Set<String> recent = new java.util.HashSet<>();
     /** The advocate counters' changes since the last flush, in key order (see {@link #writeCounters}). */
     private final Map<List<String>, Delta> deltas = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0))
             ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
@@ -101,10 +103,16 @@ final class PipelineBatch {
 
     void add(ReferralReceived event, long sequence, long position, Instant at) {
         changes.add(new Received(event, sequence, position, at));
+        recent.add(event.referralId());
     }
 
     void add(Move move) {
         changes.add(move);
+        recent.add(move.referralId());
+    }
+
+    private static String referralOf(Object change) {
+        return change instanceof Received r ? r.event().referralId() : ((Move) change).referralId();
     }
 
     /**
@@ -114,6 +122,7 @@ final class PipelineBatch {
      */
     Map<String, Long> flush(JdbcTemplate jdbc, ObjectMapper json) {
         writeRows(jdbc, json);
+        recent.clear();
         writeCounters(jdbc);
         Map<String, Long> done = Map.copyOf(applied);
         applied.clear();
@@ -121,12 +130,27 @@ final class PipelineBatch {
     }
 
     /**
-     * Writes the rows collected so far and keeps their advocate counters' changes for {@link #flush}: a rebuild
-     * lane writes its rows every 1,000 events of a longer transaction, so that they do not outlive a young
-     * collection. Only the rows: each referral belongs to one lane, while two lanes count for the same advocates
-     * and must lock them once, in key order, at the end of their transactions.
+     * Writes the rows of the referrals not changed since this was last called, and keeps their advocate counters'
+     * changes for {@link #flush}. A rebuild lane calls it every 1,000 events of a 10,000-event transaction, so that
+     * rows do not outlive young collections; a row still changing waits for the next call, so that a referral
+     * whose events are close together is still inserted once, finished, rather than inserted and updated (the
+     * benchmark's seeded store, whose referrals' four events span 2,000 events: the pipeline's rebuild 39,768 →
+     * 26,797 events/s when every row was written at once). Only rows: each referral belongs to one lane, while
+     * two lanes count for the same advocates and must lock them once, in key order, at their commits.
      */
-    void writeRows(JdbcTemplate jdbc, ObjectMapper json) {
+    void writeSettledRows(JdbcTemplate jdbc, ObjectMapper json) {
+        List<Object> changing = new ArrayList<>();
+        List<Object> settled = new ArrayList<>();
+        for (Object change : changes) {
+            (recent.contains(referralOf(change)) ? changing : settled).add(change);
+        }
+        recent.clear();
+        changes = settled;
+        writeRows(jdbc, json);
+        changes = changing;
+    }
+
+    private void writeRows(JdbcTemplate jdbc, ObjectMapper json) {
         if (changes.isEmpty()) {
             return;
         }
@@ -210,7 +234,7 @@ final class PipelineBatch {
     private Map<String, Row> load(JdbcTemplate jdbc) {
         List<String> ids = new ArrayList<>();
         for (Object change : changes) {
-            ids.add(change instanceof Received r ? r.event().referralId() : ((Move) change).referralId());
+            ids.add(referralOf(change));
         }
         Map<String, Row> rows = new LinkedHashMap<>();
         jdbc.query(connection -> {

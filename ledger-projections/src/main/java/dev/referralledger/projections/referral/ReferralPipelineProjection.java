@@ -190,7 +190,7 @@ public class ReferralPipelineProjection {
         PipelineBatch batch = unitOfWork.getOrComputeResource(BATCH, key -> {
             PipelineBatch created = new PipelineBatch();
             // the rows may be written early (each referral is one segment's); the counters wait for the commit
-            BatchWrites.register(unitOfWork, () -> created.writeRows(jdbc, json), true);
+            BatchWrites.registerEarly(unitOfWork, () -> created.writeSettledRows(jdbc, json), true);
             unitOfWork.onPrepareCommit(u -> {
                 Map<String, Long> applied = created.flush(jdbc, json);
                 u.afterCommit(done -> report(applied));
