@@ -41,6 +41,8 @@ public class PersonKeyStore implements PersonKeys {
     private static final String ALL = "*";
     private static final int MAX_CACHED = 50_000;
     private static final int READ_AHEAD = 1_000;
+    /** Whether this thread replays events in order (a rebuild lane): only then is reading ahead worth it. */
+    private static final ThreadLocal<Boolean> REPLAYING = ThreadLocal.withInitial(() -> false);
 
     /**
      * The rows the current transaction wrote (cache keys, or {@link #ALL} after an import), and the keys of those
@@ -104,7 +106,12 @@ public class PersonKeyStore implements PersonKeys {
      */
     public SubjectKey keyForReading(String tenantId, String subjectId) {
         SubjectKey cached = known(tenantId, subjectId);
-        return cached != null ? cached : load(tenantId, subjectId, READ_AHEAD);
+        return cached != null ? cached : load(tenantId, subjectId, REPLAYING.get() ? READ_AHEAD : 1);
+    }
+
+    /** Says that this thread replays the events in order from here on: a missed key brings the next ones along. */
+    public static void replayingInThisThread() {
+        REPLAYING.set(true);
     }
 
     /** The key from this transaction's own writes, else from the cache; null when neither knows it. */
@@ -184,26 +191,35 @@ public class PersonKeyStore implements PersonKeys {
 
     /**
      * The subject's key from the table, and with it the keys of the subjects made after it in the same tenant (up
-     * to {@code count} keys in all, in the order they were made), all cached. A replay meets people in about that
-     * order, so a reader reads ahead: a rebuild of a store written through the API needs one statement per 1,000
+     * to {@code count} keys in all, in the order they were made), all cached. A rebuild lane meets people in about
+     * that order, so it reads ahead: a rebuild of a store written through the API needs one statement per 1,000
      * people instead of one per person (a quarter of the pipeline lanes' time in the first rebuild after a start).
-     * A writer reads its one key only: it is answering a request.
+     * Anyone else reads the one key: a live processor misses only a key it has not used for the cache's time to
+     * live, mostly an old one, after which every key of the tenant was made.
      */
     private SubjectKey load(String tenantId, String subjectId, int count) {
-        SubjectKey[] wanted = new SubjectKey[1];
         long now = System.nanoTime();
-        jdbc.query("""
-                SELECT k.subject_id, k.key_bytes FROM person_key k,
-                    (SELECT created_at FROM person_key WHERE tenant_id = ? AND subject_id = ?) AS first
-                WHERE k.tenant_id = ? AND (k.created_at, k.subject_id) >= (first.created_at, ?)
-                ORDER BY k.created_at, k.subject_id LIMIT""" + " " + count, rs -> {
-            String subject = rs.getString(1);
-            SubjectKey key = remember(tenantId, subject, new SubjectKey(rs.getBytes(2), now));
-            if (subject.equals(subjectId)) {
-                wanted[0] = key;
-            }
-        }, tenantId, subjectId, tenantId, subjectId);
-        return wanted[0];
+        List<Object[]> rows = jdbc.query("SELECT key_bytes, created_at FROM person_key WHERE tenant_id = ? AND subject_id = ?",
+                (rs, i) -> new Object[]{rs.getBytes(1), rs.getTimestamp(2)}, tenantId, subjectId);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        SubjectKey wanted = remember(tenantId, subjectId, new SubjectKey((byte[]) rows.get(0)[0], now));
+        if (count > 1) {
+            // in index order, without sorting: a plan made without statistics (a new table) would otherwise
+            // collect every later key of the tenant and sort them to keep 1,000
+            jdbc.execute("SET LOCAL enable_bitmapscan = off");
+            jdbc.execute("SET LOCAL enable_sort = off");
+            jdbc.query("""
+                    SELECT subject_id, key_bytes FROM person_key WHERE tenant_id = ? AND created_at >= ?
+                    ORDER BY created_at, subject_id LIMIT""" + " " + count,
+                    rs -> {
+                        remember(tenantId, rs.getString(1), new SubjectKey(rs.getBytes(2), now));
+                    }, tenantId, rows.get(0)[1]);
+            jdbc.execute("SET LOCAL enable_bitmapscan = on");
+            jdbc.execute("SET LOCAL enable_sort = on");
+        }
+        return wanted;
     }
 
     /** Caches a key read from the table: at once when committed, for this transaction only when it wrote the row. */

@@ -2,6 +2,7 @@ package dev.referralledger.api.projection;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.referralledger.api.projection.ProjectionCatalog.Projection;
+import dev.referralledger.api.privacy.PersonKeyStore;
 import dev.referralledger.projections.AppliedPositions;
 import dev.referralledger.projections.BatchWrites;
 import dev.referralledger.projections.TokenPositions;
@@ -419,6 +420,7 @@ public class SideTables {
      */
     private void apply(Lane lane, BlockingQueue<Chunk> queue, AtomicReference<Throwable> failure) {
         AppliedPositions.ignoreReportsOfThisThread(); // readers wait on the live tables, not on these
+        PersonKeyStore.replayingInThisThread(); // people come in about the order their keys were made
         Map<Class<?>, List<AnnotationEventHandlerAdapter>> byType = new HashMap<>();
         UnitOfWork<?> unitOfWork = null;
         boolean exactPositions = true; // of the events the open transaction was given
