@@ -2,7 +2,7 @@
 --   psql ... -Atc "SELECT referral_id FROM referral_pipeline ORDER BY received_position LIMIT 20000" > ids.txt
 --   for STEP in contact qualify convert; do IDS=ids.txt STEP=$STEP KEY=<api key> \
 --     wrk -t2 -c16 -d70s -s bench/wrk/step.lua http://localhost:8080; done
--- Each of the two threads takes every other id; a repeated step answers 409 and changes nothing.
+-- Each of the two threads takes every other id; repeating a step a referral already took changes nothing.
 local ids = {}
 for line in io.lines(os.getenv("IDS") or "ids.txt") do ids[#ids + 1] = line end
 local counter = 0
