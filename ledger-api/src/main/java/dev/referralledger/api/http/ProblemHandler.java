@@ -14,6 +14,8 @@ import dev.referralledger.core.rules.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -77,6 +79,24 @@ public class ProblemHandler {
         ProblemDetail problem = Problems.of(409, e.code(), "Refused", e.getMessage(), request);
         e.details().forEach(problem::setProperty);
         return answer(problem);
+    }
+
+    /**
+     * Another writer changed the same aggregate at the same moment, and running the command again (the gateway
+     * does, up to three times) kept colliding; nothing of this request was written.
+     */
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e, HttpServletRequest request) {
+        return answer(Problems.of(409, "CONCURRENT_CHANGE", "Refused",
+                "The resource was changed by another request at the same moment; nothing was written. Send it again.",
+                request));
+    }
+
+    /** A resource with this id was created by another request at the same moment. */
+    @ExceptionHandler(AggregateStreamCreationException.class)
+    ResponseEntity<ProblemDetail> createdTwice(AggregateStreamCreationException e, HttpServletRequest request) {
+        return answer(Problems.of(409, "ALREADY_EXISTS", "Refused",
+                "A resource with this id was created at the same moment; nothing was written.", request));
     }
 
     @ExceptionHandler(LedgerRuleException.class)

@@ -264,6 +264,101 @@ class RewardsApiTest extends ApiTestSupport {
         assertThat(api.get("/api/v1/rewards?advocateId=" + s.advocateId()).json().path("items")).hasSize(4);
     }
 
+    /** Eight fulfilment systems report one reward at once: one reference wins, the others are told why. */
+    @Test
+    void concurrentSendsOfOneRewardSendItOnce() throws Exception {
+        Client api = newTenant();
+        String id = api.post("/api/v1/rewards", """
+                {"recipientId": "person-1", "type": "CASH", "amount": 20, "currency": "EUR", "holdDays": 0}""")
+                .json().path("id").asText();
+        awaitReward(api, id, r -> r.path("status").asText().equals("READY"));
+        List<Answer> different = race(8, i -> api.post("/api/v1/rewards/" + id + "/sent",
+                "{\"fulfilmentReference\": \"GC-" + i + "\"}"));
+        assertThat(different).filteredOn(a -> a.status() == 200).hasSize(1);
+        assertThat(different).filteredOn(a -> a.status() == 409)
+                .hasSize(7)
+                .allMatch(a -> a.json().path("code").asText().equals("REWARD_ALREADY_SENT"));
+        String winner = different.stream().filter(a -> a.status() == 200).findFirst().orElseThrow()
+                .json().path("fulfilmentReference").asText();
+        // the winner's reference again, from eight at once, is the same answer eight times and no new event
+        List<Answer> same = race(8, i -> api.post("/api/v1/rewards/" + id + "/sent",
+                "{\"fulfilmentReference\": \"" + winner + "\"}"));
+        assertThat(same).allMatch(a -> a.status() == 200 && a.json().path("fulfilmentReference").asText().equals(winner));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?"
+                + " AND payload_type LIKE '%RewardSent'", Long.class, id)).isEqualTo(1);
+    }
+
+    /**
+     * Another writer (a second process on the same database) appends to the reward while a send is deciding: the
+     * send's event is refused by the store's unique sequence number, and the send runs again on the new state.
+     */
+    @Test
+    void aSendOvertakenByAnotherWriterIsDecidedAgainOnTheNewState() throws Exception {
+        Client api = newTenant();
+        String id = api.post("/api/v1/rewards", """
+                {"recipientId": "person-1", "type": "CASH", "amount": 20, "currency": "EUR", "holdDays": 0}""")
+                .json().path("id").asText();
+        awaitReward(api, id, r -> r.path("status").asText().equals("READY"));
+        long last = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class, id);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (java.sql.Connection other = jdbc.getDataSource().getConnection()) {
+            other.setAutoCommit(false);
+            // the other writer's event: the reward's last event once more, at the next sequence number, not committed
+            try (java.sql.PreparedStatement copy = other.prepareStatement("""
+                    INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
+                                                    time_stamp, payload_type, payload_revision, payload, meta_data)
+                    SELECT gen_random_uuid()::text, aggregate_identifier, sequence_number + 1, type, time_stamp,
+                           payload_type, payload_revision, payload, meta_data
+                    FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = ?""")) {
+                copy.setString(1, id);
+                copy.setLong(2, last);
+                assertThat(copy.executeUpdate()).isEqualTo(1);
+            }
+            Future<Answer> send = pool.submit(() -> api.post("/api/v1/rewards/" + id + "/sent",
+                    "{\"fulfilmentReference\": \"GC-77\"}"));
+            // the send's append waits for the other writer's row at the same sequence number
+            for (int i = 0; i < 200 && jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query LIKE 'INSERT INTO domain_event_entry%'", Long.class) == 0; i++) {
+                Thread.sleep(50);
+            }
+            assertThat(send.isDone()).isFalse();
+            other.commit();
+            Answer sent = send.get();
+            assertThat(sent.status()).as(sent.raw().body()).isEqualTo(200);
+            assertThat(sent.json().path("status").asText()).isEqualTo("SENT");
+        } finally {
+            pool.shutdown();
+        }
+        // decided on the new state: the send's events follow the other writer's event
+        List<String> after = jdbc.queryForList("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?"
+                + " AND sequence_number > ? ORDER BY sequence_number", String.class, id, last);
+        assertThat(after.get(0)).isEqualTo(jdbc.queryForObject("SELECT payload_type FROM domain_event_entry"
+                + " WHERE aggregate_identifier = ? AND sequence_number = ?", String.class, id, last));
+        assertThat(after.get(1)).endsWith(".RewardSent");
+        assertThat(after).filteredOn(t -> t.endsWith(".RewardSent")).hasSize(1);
+    }
+
+    private static List<Answer> race(int racers, java.util.function.IntFunction<Answer> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Answer>> futures = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            int n = i;
+            futures.add(pool.submit(() -> {
+                start.await();
+                return request.apply(n);
+            }));
+        }
+        start.countDown();
+        List<Answer> answers = new ArrayList<>();
+        for (Future<Answer> f : futures) {
+            answers.add(f.get());
+        }
+        pool.shutdown();
+        return answers;
+    }
+
     /**
      * The commands themselves, raced in parallel transactions (the saga sends them one at a time): the cap's
      * counter rows serialize them, so the rewards issued never pass the cap, and conversion numbers never repeat.
