@@ -20,6 +20,11 @@ public final class TokenPositions {
         EXACT.set(exact);
     }
 
+    /** Whether this thread's tokens are exact: true only in a rebuild lane (see {@link Copy}). */
+    public static boolean exactInThisThread() {
+        return EXACT.get();
+    }
+
     /**
      * The SQL of a row's position: {@code tokenPosition} when this thread's tokens are exact, else the position of
      * the event {@code aggregate}/{@code sequence} as stored, or {@code tokenPosition} when it is not stored.

@@ -43,6 +43,8 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         tables.put("program_advocate", jdbc.queryForList("SELECT * FROM program_advocate WHERE tenant_id = ? ORDER BY enrollment_id", tenant));
         tables.put("person", jdbc.queryForList("SELECT * FROM person WHERE tenant_id = ? ORDER BY person_id", tenant));
         tables.put("impression", jdbc.queryForList("SELECT * FROM impression WHERE tenant_id = ? ORDER BY impression_id", tenant));
+        tables.put("attribution_entry", jdbc.queryForList(
+                "SELECT * FROM attribution_entry WHERE tenant_id = ? ORDER BY source_id, source_sequence", tenant));
         // arrays compare by identity: compare their contents
         tables.values().forEach(rows -> rows.forEach(row -> row.replaceAll((column, value) -> {
             try {
@@ -66,10 +68,18 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
                 {"impressionId": "%s", "referred": {"firstName": "Sam", "email": "sam@example.com"}}""".formatted(impression))
                 .json().path("id").asText();
         api.post("/api/v1/referrals/" + first + "/contact", null);
-        api.post("/api/v1/referrals", referralBody("kim@example.com"));
+        // text a rebuild's COPY must escape: tabs, line breaks, backslashes, its own null marker
+        String awkward = api.post("/api/v1/referrals", referralBody("kim@example.com")
+                .replace("Selling a condo this spring", "tab\\there\\nnext line \\\\N back\\\\slash")
+                .replace("\"spring\"", "\"a\\tb\\\\\"")).json().path("id").asText();
+        assertThat(api.post("/api/v1/referrals/" + awkward + "/convert",
+                "{\"resultingDealId\": \"deal\\t1\", \"dealValue\": 1000, \"currency\": \"USD\"}").status()).isEqualTo(200);
         api.post("/api/v1/programs/" + program + "/pause", null);
         waitUntil(() -> jdbc.queryForObject("SELECT count(*) FROM impression WHERE tenant_id = ?", Long.class, api.tenantId) == 1
-                && jdbc.queryForObject("SELECT count(*) FROM person WHERE tenant_id = ?", Long.class, api.tenantId) == 3);
+                && jdbc.queryForObject("SELECT count(*) FROM person WHERE tenant_id = ?", Long.class, api.tenantId) == 3
+                && jdbc.queryForObject("SELECT count(*) FROM attribution_entry WHERE tenant_id = ?", Long.class, api.tenantId) == 1);
+        assertThat(jdbc.queryForObject("SELECT notes FROM referral_pipeline WHERE referral_id = ?", String.class, awkward))
+                .isEqualTo("tab\there\nnext line \\N back\\slash");
         Map<String, List<Map<String, Object>>> before = snapshot(api.tenantId);
         assertThat(before.values()).allSatisfy(rows -> assertThat(rows).isNotEmpty());
 

@@ -2,6 +2,7 @@ package dev.referralledger.projections.referral;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.referralledger.projections.Copy;
 import dev.referralledger.projections.CustomPlans;
 import dev.referralledger.projections.TokenPositions;
 import dev.referralledger.projections.Unnest;
@@ -271,16 +272,11 @@ final class PipelineBatch {
                         ts(row.reversedAt), row.fullyReversed});
             }
         }
-        if (!inserts.isEmpty()) {
-            Unnest.update(jdbc, """
-                    INSERT INTO referral_pipeline (referral_id, tenant_id, status, referral_type, channel, agent_id,
-                        advocate_key, referrer_name, referrer_email, referrer_phone, referrer_external_id,
-                        referred_first_name, referred_last_name, referred_email, referred_phone, contacts, notes,
-                        metadata, expected_value, expected_currency, received_at, updated_at, received_position,
-                        last_event_sequence, contacted_at, qualified_at, converted_at, lost_at, resulting_deal_id,
-                        deal_value, deal_currency, deal_closed_at, lost_reason, last_event_position, program_id,
-                        advocate_id, referred_person_id, referral_code, impression_id, invitation_id, flag, introduction,
-                        reversed_value, reversal_kind, reversed_at, fully_reversed)
+        if (!inserts.isEmpty() && TokenPositions.exactInThisThread()) {
+            // a rebuild lane: rows it found missing in a copy that it alone writes (Copy)
+            Copy.rows(jdbc, "referral_pipeline", INSERT_COLUMNS, inserts);
+        } else if (!inserts.isEmpty()) {
+            Unnest.update(jdbc, ("INSERT INTO referral_pipeline (" + INSERT_COLUMNS + ")" + """
                     SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16::jsonb, c17, c18::jsonb,
                         c19, c20, c21, c22,
                         -- the events' own positions (TokenPositions)
@@ -291,7 +287,7 @@ final class PipelineBatch {
                     FROM unnest(%s) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17,
                         c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36,
                         c37, c38, c39, c40, c41, c42, c43, c44, c45, c46)
-                    ON CONFLICT (referral_id) DO NOTHING"""
+                    ON CONFLICT (referral_id) DO NOTHING""")
                     .replace("$received_position", TokenPositions.of("c1", "0", "c23"))
                     .replace("$last_event_position", TokenPositions.of("c1", "c24", "c34")), INSERT_TYPES, inserts);
         }
@@ -366,6 +362,15 @@ final class PipelineBatch {
         deltas.clear();
     }
 
+    /** The columns of a new row, in the order of {@link #insertValues}. */
+    private static final String INSERT_COLUMNS = """
+            referral_id, tenant_id, status, referral_type, channel, agent_id, advocate_key, referrer_name,
+            referrer_email, referrer_phone, referrer_external_id, referred_first_name, referred_last_name,
+            referred_email, referred_phone, contacts, notes, metadata, expected_value, expected_currency, received_at,
+            updated_at, received_position, last_event_sequence, contacted_at, qualified_at, converted_at, lost_at,
+            resulting_deal_id, deal_value, deal_currency, deal_closed_at, lost_reason, last_event_position,
+            program_id, advocate_id, referred_person_id, referral_code, impression_id, invitation_id, flag,
+            introduction, reversed_value, reversal_kind, reversed_at, fully_reversed""";
     private static final String[] INSERT_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
             "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "text",
             "text", "text", "numeric", "varchar", "timestamptz", "timestamptz", "int8", "int8", "timestamptz",

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.report;
 
+import dev.referralledger.projections.Copy;
 import dev.referralledger.projections.CustomPlans;
 import dev.referralledger.projections.TokenPositions;
 import dev.referralledger.projections.Unnest;
@@ -29,11 +30,12 @@ import java.util.Set;
  */
 final class AttributionBatch {
 
-    static final String INSERT = """
-            INSERT INTO attribution_entry (source_id, source_sequence, entry_type, tenant_id, day, occurred_at,
-                currency, advocate_id, program_id, channel, agent_id, referral_id, reward_id, reward_side, revenue,
-                reversed_revenue, conversions, reversals, reward_issued, reward_voided, reward_clawed_back,
-                reward_sent, global_position, recorded_at)
+    /** The columns of an entry, in the order of {@link Entry#values}. */
+    private static final String COLUMNS = """
+            source_id, source_sequence, entry_type, tenant_id, day, occurred_at, currency, advocate_id, program_id,
+            channel, agent_id, referral_id, reward_id, reward_side, revenue, reversed_revenue, conversions, reversals,
+            reward_issued, reward_voided, reward_clawed_back, reward_sent, global_position, recorded_at""";
+    static final String INSERT = "INSERT INTO attribution_entry (" + COLUMNS + ")" + """
             SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22,
                 $global_position, c24 -- the event's own position (TokenPositions)
             FROM unnest(%s) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18,
@@ -182,7 +184,12 @@ final class AttributionBatch {
             }
             rows.add(e.values());
         }
-        Unnest.update(jdbc, INSERT.replace("$global_position", TokenPositions.of("c1", "c2", "c23")), TYPES, rows);
+        if (TokenPositions.exactInThisThread()) {
+            // a rebuild lane: every event once, so every entry is new to the copy (Copy)
+            Copy.rows(jdbc, "attribution_entry", COLUMNS, rows);
+        } else {
+            Unnest.update(jdbc, INSERT.replace("$global_position", TokenPositions.of("c1", "c2", "c23")), TYPES, rows);
+        }
         entries.clear();
     }
 

@@ -1,5 +1,6 @@
 package dev.referralledger.projections.storage;
 
+import dev.referralledger.projections.Copy;
 import dev.referralledger.projections.Unnest;
 import dev.referralledger.projections.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The batched writes of the projections send every column as one array in the driver's binary form: what is
- * read back is exactly what was written, whatever the characters, and an instant is the same instant whatever
- * the session's time zone.
+ * The batched writes of the projections send every column as one array in the driver's binary form, and a rebuild
+ * lane's new rows go by {@code COPY} in its text form: either way, what is read back is exactly what was written,
+ * whatever the characters, and an instant is the same instant whatever the session's time zone.
  */
 class UnnestTest {
 
@@ -28,8 +29,18 @@ class UnnestTest {
 
     @Test
     void everyColumnTypeRoundTripsWithNullsAndAwkwardText() {
-        List<String> awkward = List.of("", "NULL", "a,b", "{braces}", "quote \" and back\\slash", "O'Brien",
-                "  spaced  ", "Zoë 🌱 名前", "line\nbreak");
+        roundTrip((jdbc, rows) -> Unnest.update(jdbc, "INSERT INTO unnest_probe (s, t, big, small, yes, amount, at, day, doc) "
+                + "SELECT * FROM unnest(%s)", TYPES, rows));
+    }
+
+    @Test
+    void aCopyOfNewRowsReadsBackTheSame() {
+        roundTrip((jdbc, rows) -> Copy.rows(jdbc, "unnest_probe", "s, t, big, small, yes, amount, at, day, doc", rows));
+    }
+
+    private static void roundTrip(java.util.function.BiConsumer<JdbcTemplate, List<Object[]>> write) {
+        List<String> awkward = List.of("", "NULL", "\\N", "a,b", "{braces}", "quote \" and back\\slash", "O'Brien",
+                "  spaced  ", "Zoë 🌱 名前", "line\nbreak", "tab\there", "carriage\r\nreturn", "trailing\\");
         Instant at = Instant.parse("2026-03-29T01:30:00.123456Z"); // the hour Europe's clocks go forward
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < awkward.size(); i++) {
@@ -47,8 +58,7 @@ class UnnestTest {
             jdbc.execute("""
                     CREATE TEMPORARY TABLE unnest_probe (n serial, s varchar, t text, big int8, small int4, yes bool,
                         amount numeric, at timestamptz, day date, doc jsonb)""");
-            Unnest.update(jdbc, "INSERT INTO unnest_probe (s, t, big, small, yes, amount, at, day, doc) "
-                    + "SELECT * FROM unnest(%s)", TYPES, rows);
+            write.accept(jdbc, rows);
 
             List<Map<String, Object>> read = jdbc.queryForList("""
                     SELECT s, t, big, small, yes, amount, extract(epoch FROM at) * 1000000 AS micros, day::text AS day,
