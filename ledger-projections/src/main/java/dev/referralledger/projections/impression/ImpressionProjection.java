@@ -1,7 +1,9 @@
 package dev.referralledger.projections.impression;
 
 import dev.referralledger.projections.BatchWrites;
+import dev.referralledger.projections.Copy;
 import dev.referralledger.projections.ProjectionTables;
+import dev.referralledger.projections.TokenPositions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referralledger.core.impression.ImpressionRecorded;
@@ -23,7 +25,8 @@ import java.util.Map;
 
 /**
  * Owns {@code impression}: one row per scan or click. Reads ImpressionRecorded. Impressions are the most
- * frequent event, so the rows of one processor batch go to the database as one JDBC batch.
+ * frequent event, so the rows of one processor batch go to the database as one JDBC batch (a rebuild lane's by
+ * {@code COPY}).
  */
 @Component
 @ProjectionTables({"impression"})
@@ -63,12 +66,32 @@ public class ImpressionProjection {
         List<Object[]> rows = unitOfWork.getOrComputeResource(ROWS, key -> {
             List<Object[]> created = new ArrayList<>();
             BatchWrites.register(unitOfWork, () -> {
-                jdbc.batchUpdate(INSERT, created);
+                if (TokenPositions.exactInThisThread()) {
+                    copy(created);
+                } else {
+                    jdbc.batchUpdate(INSERT, created);
+                }
                 created.clear();
             }, true);
             return created;
         });
         rows.add(row);
+    }
+
+    /**
+     * A rebuild lane's rows, new to its copy, by {@link Copy}: the token is the event's own position there, so the
+     * row takes it instead of the event id the lookup needs.
+     */
+    private void copy(List<Object[]> rows) {
+        List<Object[]> copied = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            Object[] values = java.util.Arrays.copyOf(row, 14);
+            values[13] = row[14];
+            copied.add(values);
+        }
+        Copy.rows(jdbc, "impression", """
+                impression_id, tenant_id, program_id, advocate_id, referral_code, source, placement, landing_url,
+                user_agent, client_address_hash, metadata, occurred_at, recorded_at, global_position""", copied);
     }
 
     @ResetHandler
