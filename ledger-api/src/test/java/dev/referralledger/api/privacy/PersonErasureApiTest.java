@@ -174,7 +174,7 @@ class PersonErasureApiTest extends ApiTestSupport {
                 null, null), new ReferredPerson("Gail", "Host", "gail@example.com", null), null, "API", null);
         // refused by the event store's unique (aggregate, sequence) key: after serialization made Gail's key
         assertThatThrownBy(() -> commands.sendAndWait(duplicate))
-                .isInstanceOf(org.axonframework.eventsourcing.eventstore.EventStoreException.class)
+                .isInstanceOf(org.axonframework.modelling.command.AggregateStreamCreationException.class)
                 .hasMessageContaining("Cannot reuse aggregate identifier");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM person_key WHERE tenant_id = ?", Long.class, api.tenantId))
                 .isEqualTo(keys);
