@@ -23,4 +23,13 @@ public @interface ProjectionTables {
      * Primary keys and unique indexes are always made first (upserts need them); they need no mention here.
      */
     String[] lookupIndexes() default {};
+
+    /**
+     * Secondary indexes that only an erasure ({@code PersonErased}) looks rows up by. A rebuild makes them with the
+     * empty copies only when the ledger has erased someone (a key row marked erased): maintaining them row by row
+     * is most of what inserting a pipeline row costs, and a ledger without erasures never reads by them. An erasure
+     * the rebuild meets without them (one recorded before person keys existed, or made during the rebuild) scans
+     * the copy: slower, equally right.
+     */
+    String[] erasureIndexes() default {};
 }

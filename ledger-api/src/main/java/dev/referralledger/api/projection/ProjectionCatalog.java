@@ -30,10 +30,11 @@ public class ProjectionCatalog {
 
     /**
      * A processing group of projections: its event processor, its handlers, its tables and the secondary indexes
-     * of those that the handlers look rows up by ({@link ProjectionTables#lookupIndexes}).
+     * of those that the handlers look rows up by ({@link ProjectionTables#lookupIndexes}), and those only an
+     * erasure looks rows up by ({@link ProjectionTables#erasureIndexes}).
      */
     public record Projection(String name, List<AnnotationEventHandlerAdapter> handlers, List<String> tables,
-                             List<String> lookupIndexes) {
+                             List<String> lookupIndexes, List<String> erasureIndexes) {
     }
 
     private final ApplicationContext context;
@@ -91,6 +92,7 @@ public class ProjectionCatalog {
         Map<String, List<AnnotationEventHandlerAdapter>> handlers = new TreeMap<>();
         Map<String, List<String>> tables = new TreeMap<>();
         Map<String, List<String>> lookupIndexes = new TreeMap<>();
+        Map<String, List<String>> erasureIndexes = new TreeMap<>();
         TreeSet<String> sagaGroups = new TreeSet<>();
         for (Object bean : context.getBeansWithAnnotation(ProcessingGroup.class).values()) {
             Class<?> type = AopUtils.getTargetClass(bean);
@@ -107,11 +109,12 @@ public class ProjectionCatalog {
                     new AnnotationEventHandlerAdapter(bean, ClasspathParameterResolverFactory.forClass(type)));
             tables.computeIfAbsent(group, g -> new ArrayList<>()).addAll(List.of(owned.value()));
             lookupIndexes.computeIfAbsent(group, g -> new ArrayList<>()).addAll(List.of(owned.lookupIndexes()));
+            erasureIndexes.computeIfAbsent(group, g -> new ArrayList<>()).addAll(List.of(owned.erasureIndexes()));
         }
         Map<String, Projection> found = new TreeMap<>();
         handlers.forEach((group, adapters) ->
                 found.put(group, new Projection(group, List.copyOf(adapters), List.copyOf(tables.get(group)),
-                        List.copyOf(lookupIndexes.get(group)))));
+                        List.copyOf(lookupIndexes.get(group)), List.copyOf(erasureIndexes.get(group)))));
         sagas = List.copyOf(sagaGroups);
         projections = Collections.unmodifiableMap(found);
     }

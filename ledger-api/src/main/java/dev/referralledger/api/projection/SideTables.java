@@ -179,7 +179,8 @@ public class SideTables {
      *
      * <p>A copy starts with its keys only: primary key, unique and exclusion constraints and unique indexes, which
      * the handlers' upserts (ON CONFLICT) and key lookups need, plus the few secondary indexes their statements
-     * look rows up by ({@link Projection#lookupIndexes()}). Every other index would only slow the replay down
+     * look rows up by ({@link Projection#lookupIndexes()}; those only an erasure reads by,
+     * {@link Projection#erasureIndexes()}, only when the ledger has erased someone). Every other index would only slow the replay down
      * (each insert or update maintains it, and an update of an indexed column cannot stay on its page): a rebuild
      * builds them once at the end ({@link #makeReady}), a verification never needs them. Which handlers look
      * up by what, checked for each {@code @ProjectionTables} class: the pipeline and program handlers by advocate
@@ -187,10 +188,12 @@ public class SideTables {
      * only by primary key. Everything is created under the live names, so the tables that a rebuild moves into
      * schema public carry the names the migrations gave them.</p>
      */
-    private List<Lane> create(Projection projection, String schema) {
+    List<Lane> create(Projection projection, String schema) {
         jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         jdbc.execute("CREATE SCHEMA " + schema);
         Set<String> lookups = new HashSet<>(projection.lookupIndexes());
+        Set<String> erasureOnly = new HashSet<>(projection.erasureIndexes());
+        boolean erasures = !erasureOnly.isEmpty() && erasuresRecorded();
         for (String table : projection.tables()) {
             // unlogged while they are filled: no write-ahead log for a table that is thrown away after a crash;
             // no autovacuum either: it would vacuum and analyze the growing copy again and again, work that SET
@@ -199,12 +202,13 @@ public class SideTables {
                     + " INCLUDING ALL EXCLUDING INDEXES) WITH (" + FILLING + ")");
             keyConstraints(schema, table).forEach(jdbc::execute);
             for (Index index : indexes(schema, table)) {
-                boolean lookup = lookups.remove(index.name());
+                boolean lookup = lookups.remove(index.name()) | (erasureOnly.remove(index.name()) && erasures);
                 if (index.unique() || lookup) {
                     jdbc.execute(index.definition());
                 }
             }
         }
+        lookups.addAll(erasureOnly);
         if (!lookups.isEmpty()) {
             // a migration renamed or dropped one: say so instead of replaying without it
             throw new IllegalStateException("projection " + projection.name() + " names lookup indexes " + lookups
@@ -220,6 +224,15 @@ public class SideTables {
             lanes.add(new Lane(projection, schema, Segment.computeSegment(id, ids), null, false));
         }
         return lanes;
+    }
+
+    /**
+     * Whether the ledger has erased anyone: an erasure destroys the person's key and keeps the row, marked. Read when
+     * the copies are made; an erasure committed later, which the replay may still meet, scans its copy instead.
+     */
+    private boolean erasuresRecorded() {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM person_key WHERE erased_at IS NOT NULL)", Boolean.class));
     }
 
     /**

@@ -243,7 +243,7 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
 
             PlanRecorder recorder = new PlanRecorder(jdbc);
             SideTables.Lane lane = new SideTables.Lane(new ProjectionCatalog.Projection("plans",
-                    List.of(new AnnotationEventHandlerAdapter(recorder)), List.of(), List.of()),
+                    List.of(new AnnotationEventHandlerAdapter(recorder)), List.of(), List.of(), List.of()),
                     "replay_plan", Segment.ROOT_SEGMENT, null, false);
             side.replay(List.of(lane), null, side.head(), new AtomicLong());
             assertThat(recorder.plans).hasSize(2);
@@ -336,7 +336,7 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
 
     private static SideTables.Lane recordingLane(PositionRecorder recorder) {
         return new SideTables.Lane(new ProjectionCatalog.Projection("positions",
-                List.of(new AnnotationEventHandlerAdapter(recorder)), List.of(), List.of()),
+                List.of(new AnnotationEventHandlerAdapter(recorder)), List.of(), List.of(), List.of()),
                 "public", Segment.ROOT_SEGMENT, null, false);
     }
 
@@ -366,7 +366,7 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         jdbc.execute("CREATE TABLE replay_ok.seen (referral_id VARCHAR(64) PRIMARY KEY)");
         try {
             SideTables.Lane recording = new SideTables.Lane(new ProjectionCatalog.Projection("recording",
-                    List.of(new AnnotationEventHandlerAdapter(new Recorder(jdbc))), List.of(), List.of()),
+                    List.of(new AnnotationEventHandlerAdapter(new Recorder(jdbc))), List.of(), List.of(), List.of()),
                     "replay_ok", Segment.ROOT_SEGMENT, null, false);
 
             // one transaction open across every chunk, committed at the end
@@ -379,7 +379,7 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
             // and the other lane rolls back what it applied instead of committing it at the end marker
             jdbc.update("TRUNCATE replay_ok.seen");
             SideTables.Lane failing = new SideTables.Lane(new ProjectionCatalog.Projection("failing",
-                    List.of(new AnnotationEventHandlerAdapter(new Failing(SideTables.CHUNK * 2L))), List.of(), List.of()),
+                    List.of(new AnnotationEventHandlerAdapter(new Failing(SideTables.CHUNK * 2L))), List.of(), List.of(), List.of()),
                     "replay_ok", Segment.ROOT_SEGMENT, null, false);
             AtomicLong partly = new AtomicLong();
             assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->

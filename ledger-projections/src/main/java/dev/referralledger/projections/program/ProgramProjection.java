@@ -36,7 +36,7 @@ import java.util.List;
 @Component
 // PersonErased updates program_advocate by advocate_id (as for referral_pipeline: rare, but a full scan each);
 // every other write is by primary key.
-@ProjectionTables(value = {"program", "program_advocate"}, lookupIndexes = {"program_advocate_person_idx"})
+@ProjectionTables(value = {"program", "program_advocate"}, erasureIndexes = {"program_advocate_person_idx"})
 @ProcessingGroup(ProcessingGroups.DIRECTORY)
 public class ProgramProjection {
 

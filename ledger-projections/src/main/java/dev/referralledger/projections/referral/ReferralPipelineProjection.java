@@ -47,10 +47,10 @@ import java.util.function.Consumer;
 @Component
 // PersonErased updates referral_pipeline by advocate_id and by referred_person_id. Erasures are rare, but each one
 // without these indexes scans the whole table, so a rebuild of a ledger with many erasures would grow with
-// erasures x referrals; two single-column indexes on values that never change after the insert cost little.
+// erasures x referrals; a ledger that never erased anyone is rebuilt without them (most of a copied row's cost).
 // Every other lookup (PipelineBatch, advocate_stats) is by primary key.
 @ProjectionTables(value = {"referral_pipeline", "advocate_stats"},
-        lookupIndexes = {"referral_pipeline_advocate_person_idx", "referral_pipeline_referred_person_idx"})
+        erasureIndexes = {"referral_pipeline_advocate_person_idx", "referral_pipeline_referred_person_idx"})
 @ProcessingGroup(ReferralPipelineProjection.NAME)
 public class ReferralPipelineProjection {
 
