@@ -180,15 +180,15 @@ public class SideTables {
      * <p>A copy starts with its keys only: primary key, unique and exclusion constraints and unique indexes, which
      * the handlers' upserts (ON CONFLICT) and key lookups need, plus the few secondary indexes their statements
      * look rows up by ({@link Projection#lookupIndexes()}; those only an erasure reads by,
-     * {@link Projection#erasureIndexes()}, only when the ledger has erased someone). Every other index would only slow the replay down
-     * (each insert or update maintains it, and an update of an indexed column cannot stay on its page): a rebuild
-     * builds them once at the end ({@link #makeReady}), a verification never needs them. Which handlers look
-     * up by what, checked for each {@code @ProjectionTables} class: the pipeline and program handlers by advocate
-     * and referred person on an erasure, the attribution batch by referral and reward at every batch; all others
-     * only by primary key. Everything is created under the live names, so the tables that a rebuild moves into
+     * {@link Projection#erasureIndexes()}, only when the ledger has erased someone). Every other index would only
+     * slow the replay down (each insert or update maintains it, and an update of an indexed column cannot stay on
+     * its page): a rebuild builds them once at the end ({@link #makeReady}), a verification never needs them.
+     * Which handlers look up by what, checked for each {@code @ProjectionTables} class: the pipeline and program
+     * handlers by advocate and referred person on an erasure, the attribution batch by referral and reward at every
+     * batch; all others only by primary key. Everything is created under the live names, so the tables that a rebuild moves into
      * schema public carry the names the migrations gave them.</p>
      */
-    List<Lane> create(Projection projection, String schema) {
+    List<Lane> create(Projection projection, String schema) { // package-private: ErasureIndexesApiTest
         jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         jdbc.execute("CREATE SCHEMA " + schema);
         Set<String> lookups = new HashSet<>(projection.lookupIndexes());
