@@ -268,10 +268,7 @@ class RewardsApiTest extends ApiTestSupport {
     @Test
     void concurrentSendsOfOneRewardSendItOnce() throws Exception {
         Client api = newTenant();
-        String id = api.post("/api/v1/rewards", """
-                {"recipientId": "person-1", "type": "CASH", "amount": 20, "currency": "EUR", "holdDays": 0}""")
-                .json().path("id").asText();
-        awaitReward(api, id, r -> r.path("status").asText().equals("READY"));
+        String id = readyReward(api);
         List<Answer> different = race(8, i -> api.post("/api/v1/rewards/" + id + "/sent",
                 "{\"fulfilmentReference\": \"GC-" + i + "\"}"));
         assertThat(different).filteredOn(a -> a.status() == 200).hasSize(1);
@@ -295,10 +292,7 @@ class RewardsApiTest extends ApiTestSupport {
     @Test
     void aSendOvertakenByAnotherWriterIsDecidedAgainOnTheNewState() throws Exception {
         Client api = newTenant();
-        String id = api.post("/api/v1/rewards", """
-                {"recipientId": "person-1", "type": "CASH", "amount": 20, "currency": "EUR", "holdDays": 0}""")
-                .json().path("id").asText();
-        awaitReward(api, id, r -> r.path("status").asText().equals("READY"));
+        String id = readyReward(api);
         long last = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
                 Long.class, id);
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -337,6 +331,15 @@ class RewardsApiTest extends ApiTestSupport {
                 + " WHERE aggregate_identifier = ? AND sequence_number = ?", String.class, id, last));
         assertThat(after.get(1)).endsWith(".RewardSent");
         assertThat(after).filteredOn(t -> t.endsWith(".RewardSent")).hasSize(1);
+    }
+
+    /** A reward issued by hand without a hold period, once it is READY. */
+    private String readyReward(Client api) {
+        String id = api.post("/api/v1/rewards", """
+                {"recipientId": "person-1", "type": "CASH", "amount": 20, "currency": "EUR", "holdDays": 0}""")
+                .json().path("id").asText();
+        awaitReward(api, id, r -> r.path("status").asText().equals("READY"));
+        return id;
     }
 
     private static List<Answer> race(int racers, java.util.function.IntFunction<Answer> request) throws Exception {
