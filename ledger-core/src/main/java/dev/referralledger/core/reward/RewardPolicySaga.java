@@ -118,13 +118,13 @@ public class RewardPolicySaga {
         }
     }
 
-    /** The reward's stream exists already: its first event collided with the one stored before (unique key). */
+    /**
+     * The reward's stream exists already: its first event collided with the one stored before (unique key), which
+     * the event store reports as Axon's creation or concurrency exception.
+     */
     public static boolean isDuplicate(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof AggregateStreamCreationException || t instanceof ConcurrencyException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
             }
             if (t.getCause() == t) {
