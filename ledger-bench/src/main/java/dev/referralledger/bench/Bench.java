@@ -497,6 +497,12 @@ public final class Bench {
         long[] delays = acknowledged.entrySet().stream()
                 .mapToLong(e -> Math.max(0, seen.getOrDefault(e.getKey(), Long.MAX_VALUE / 2) - e.getValue()))
                 .sorted().toArray();
+        // each write's acknowledgement (ms since the first send) and delay: tells a stall from a queue
+        StringBuilder trace = new StringBuilder("acknowledged_ms,delay_ms\n");
+        acknowledged.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> trace.append(
+                String.format("%.1f,%.1f%n", (e.getValue() - begin) / 1e6,
+                        Math.max(0, seen.getOrDefault(e.getKey(), Long.MAX_VALUE / 2) - e.getValue()) / 1e6)));
+        Files.writeString(work.resolve("freshness-trace.csv"), trace);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("targetRatePerSecond", round(rate));
         out.put("writes", acknowledged.size());

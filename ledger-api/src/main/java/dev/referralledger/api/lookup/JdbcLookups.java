@@ -9,7 +9,12 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -50,6 +55,68 @@ public class JdbcLookups implements Lookups {
         }
         return find(tenantId, kind, key).orElseThrow(() ->
                 new IllegalStateException("lookup " + kind + " " + key + " neither claimed nor held"));
+    }
+
+    /** One statement, whatever the number of keys: each found by the primary key. */
+    @Override
+    public List<Entry> findAll(String tenantId, List<Key> keys) {
+        Map<Key, Entry> found = new HashMap<>();
+        jdbc.query("""
+                SELECT l.kind, l.lookup_key, l.owner_id, l.scope_id, l.detail
+                FROM unnest(?::varchar[], ?::varchar[]) AS w(kind, lookup_key)
+                JOIN command_lookup l ON l.tenant_id = ? AND l.kind = w.kind AND l.lookup_key = w.lookup_key
+                WHERE l.expires_at IS NULL OR l.expires_at > now()""",
+                rs -> {
+                    found.put(new Key(LookupKind.valueOf(rs.getString(1)), rs.getString(2)),
+                            new Entry(rs.getString(3), rs.getString(4), rs.getString(5), false));
+                },
+                kinds(keys.stream().map(Key::kind)), keys.stream().map(Key::key).toArray(String[]::new), tenantId);
+        List<Entry> entries = new ArrayList<>(keys.size());
+        for (Key k : keys) {
+            entries.add(found.get(k));
+        }
+        return entries;
+    }
+
+    /**
+     * One statement for all the free keys. Rows are inserted in key order, so two commands claiming overlapping
+     * keys wait for each other instead of deadlocking; a key another command claimed first is read afterwards.
+     */
+    @Override
+    public List<Entry> claimAll(String tenantId, List<Claim> claims) {
+        Set<Key> won = new HashSet<>();
+        jdbc.query("""
+                INSERT INTO command_lookup AS l (tenant_id, kind, lookup_key, owner_id, scope_id, detail, expires_at)
+                SELECT ?, w.kind, w.lookup_key, w.owner_id, w.scope_id, w.detail, w.expires_at::timestamptz
+                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[])
+                    AS w(kind, lookup_key, owner_id, scope_id, detail, expires_at)
+                ORDER BY w.kind, w.lookup_key
+                ON CONFLICT (tenant_id, kind, lookup_key) DO UPDATE SET owner_id = EXCLUDED.owner_id,
+                    scope_id = EXCLUDED.scope_id, detail = EXCLUDED.detail, expires_at = EXCLUDED.expires_at,
+                    created_at = now()
+                WHERE l.expires_at IS NOT NULL AND l.expires_at <= now()
+                RETURNING kind, lookup_key""",
+                rs -> {
+                    won.add(new Key(LookupKind.valueOf(rs.getString(1)), rs.getString(2)));
+                },
+                tenantId, kinds(claims.stream().map(Claim::kind)), claims.stream().map(Claim::key).toArray(String[]::new),
+                claims.stream().map(Claim::ownerId).toArray(String[]::new),
+                claims.stream().map(Claim::scopeId).toArray(String[]::new),
+                claims.stream().map(Claim::detail).toArray(String[]::new),
+                // ISO-8601 text, which PostgreSQL reads as a timestamptz
+                claims.stream().map(c -> c.expiresAt() == null ? null : c.expiresAt().toString()).toArray(String[]::new));
+        List<Entry> entries = new ArrayList<>(claims.size());
+        for (Claim c : claims) {
+            entries.add(won.contains(new Key(c.kind(), c.key()))
+                    ? new Entry(c.ownerId(), c.scopeId(), c.detail(), true)
+                    : find(tenantId, c.kind(), c.key()).orElseThrow(() ->
+                            new IllegalStateException("lookup " + c.kind() + " " + c.key() + " neither claimed nor held")));
+        }
+        return entries;
+    }
+
+    private static String[] kinds(java.util.stream.Stream<LookupKind> kinds) {
+        return kinds.map(LookupKind::name).toArray(String[]::new);
     }
 
     @Override
@@ -97,15 +164,18 @@ public class JdbcLookups implements Lookups {
     @Override
     public int countReferralInLastHour(String tenantId, String programId, String advocateId, Instant at) {
         Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
-        jdbc.update("""
-                INSERT INTO advocate_referral_rate AS r (tenant_id, program_id, advocate_id, minute, referrals)
-                VALUES (?, ?, ?, ?, 1)
-                ON CONFLICT (tenant_id, program_id, advocate_id, minute) DO UPDATE SET referrals = r.referrals + 1""",
-                tenantId, programId, advocateId, ts(minute));
+        // one statement: the outer query sees the table as it was before the upsert, so it sums the earlier
+        // minutes and takes this minute's count from the upsert itself
         Integer count = jdbc.queryForObject("""
-                SELECT COALESCE(SUM(referrals), 0) FROM advocate_referral_rate
-                WHERE tenant_id = ? AND program_id = ? AND advocate_id = ? AND minute > ?""",
-                Integer.class, tenantId, programId, advocateId, ts(minute.minus(60, ChronoUnit.MINUTES)));
+                WITH this_minute AS (
+                    INSERT INTO advocate_referral_rate AS r (tenant_id, program_id, advocate_id, minute, referrals)
+                    VALUES (?, ?, ?, ?, 1)
+                    ON CONFLICT (tenant_id, program_id, advocate_id, minute) DO UPDATE SET referrals = r.referrals + 1
+                    RETURNING referrals)
+                SELECT (SELECT referrals FROM this_minute) + COALESCE((SELECT SUM(referrals) FROM advocate_referral_rate
+                    WHERE tenant_id = ? AND program_id = ? AND advocate_id = ? AND minute > ? AND minute < ?), 0)""",
+                Integer.class, tenantId, programId, advocateId, ts(minute),
+                tenantId, programId, advocateId, ts(minute.minus(60, ChronoUnit.MINUTES)), ts(minute));
         return count == null ? 0 : count;
     }
 

@@ -1,17 +1,105 @@
 package dev.referralledger.api.config;
 
+import dev.referralledger.projections.testing.TestDatabase;
 import org.axonframework.common.DateTimeUtils;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.flywaydb.core.Flyway;
 
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The hand-made parser of stored event times reads every text exactly as Axon's formatter does. */
+/**
+ * The hand-made parser of stored event times reads every text exactly as Axon's formatter does; the event store's
+ * reader thread stops at the head, other streams go on as Axon's.
+ */
 class LedgerEventStorageEngineTest {
+
+    /** Statements prepared on the engine's connections. */
+    private final AtomicInteger statements = new AtomicInteger();
+
+    /** An engine reading 2 events per query from a new store of {@code events} events. */
+    private LedgerEventStorageEngine storeOf(int events) {
+        // a store of its own: the global index counts from its first event
+        String url = TestDatabase.fresh("event_reader");
+        Flyway.configure().dataSource(url, TestDatabase.user(), TestDatabase.password())
+                .locations("classpath:db/migration").load().migrate();
+        DataSource database = new DriverManagerDataSource(url, TestDatabase.user(), TestDatabase.password());
+        ConnectionProvider counting = () -> {
+            Connection connection = database.getConnection();
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("prepareStatement")) {
+                            statements.incrementAndGet();
+                        }
+                        try {
+                            return method.invoke(connection, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        };
+        LedgerEventStorageEngine engine = new LedgerEventStorageEngine(JdbcEventStorageEngine.builder()
+                .snapshotSerializer(JacksonSerializer.defaultSerializer())
+                .eventSerializer(JacksonSerializer.defaultSerializer())
+                .connectionProvider(counting)
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .schema(new AxonConfig().eventSchema())
+                .batchSize(2));
+        List<DomainEventMessage<?>> written = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            written.add(new GenericDomainEventMessage<>("Test", "aggregate-1", i, "event " + i));
+        }
+        engine.appendEvents(written);
+        statements.set(0);
+        return engine;
+    }
+
+    /** After the store's first event: Axon reads windows of global indexes, (1, 3], (3, 5], ... */
+    private static final GapAwareTrackingToken AFTER_THE_FIRST = GapAwareTrackingToken.newInstance(1, List.of());
+
+    @Test
+    void theReaderThreadsStreamEndsAtABatchSmallerThanAFullOne() {
+        LedgerEventStorageEngine engine = storeOf(4);
+
+        List<? extends TrackedEventMessage<?>> read = engine.readEvents(AFTER_THE_FIRST, true).toList();
+
+        assertThat(read.stream().map(e -> (Object) e.getPayload()).toList()).containsExactly("event 1", "event 2", "event 3");
+        assertThat(statements).as("a full batch, then one of one event: the head").hasValue(2);
+    }
+
+    @Test
+    void otherStreamsReadUntilABatchComesBackEmptyAsAxonsDo() {
+        LedgerEventStorageEngine engine = storeOf(4);
+
+        assertThat(engine.readEvents(AFTER_THE_FIRST, false).toList()).hasSize(3);
+        assertThat(statements).as("two batches, an empty one, and the look for a gap wider than a batch").hasValue(4);
+    }
+
+    @Test
+    void aStoreOfWholeBatchesIsReadToTheEndWithOneEmptyBatch() {
+        LedgerEventStorageEngine engine = storeOf(5);
+
+        assertThat(engine.readEvents(AFTER_THE_FIRST, true).toList()).hasSize(4);
+        assertThat(statements).as("two full batches, then an empty one and the look ahead").hasValue(4);
+    }
 
     @Test
     void readsWhatAxonWritesAsAxonReadsIt() {

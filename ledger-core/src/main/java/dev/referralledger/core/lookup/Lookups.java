@@ -1,6 +1,8 @@
 package dev.referralledger.core.lookup;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,43 @@ public interface Lookups {
     Entry claim(String tenantId, LookupKind kind, String key, String ownerId, String scopeId, String detail,
                 Instant expiresAt);
 
+    /** One key of {@link #findAll} and {@link #claimAll}. */
+    record Key(LookupKind kind, String key) {
+    }
+
+    /** A key to claim for {@code ownerId}, as {@link #claim} takes it. */
+    record Claim(LookupKind kind, String key, String ownerId, String scopeId, String detail, Instant expiresAt) {
+
+        /** Without scope, detail or expiry: a person's email, phone, external id. */
+        public Claim(LookupKind kind, String key, String ownerId) {
+            this(kind, key, ownerId, null, null, null);
+        }
+    }
+
+    /**
+     * The live entries of several keys, in the order given (null where a key is free): {@link #find} for each,
+     * which a database answers in one round trip.
+     */
+    default List<Entry> findAll(String tenantId, List<Key> keys) {
+        List<Entry> found = new ArrayList<>(keys.size());
+        for (Key k : keys) {
+            found.add(find(tenantId, k.kind(), k.key()).orElse(null));
+        }
+        return found;
+    }
+
+    /**
+     * {@link #claim} of several keys, answered in the order given; a database claims them in one statement,
+     * without looking first (for keys expected to be free). Claims the same key at most once per call.
+     */
+    default List<Entry> claimAll(String tenantId, List<Claim> claims) {
+        List<Entry> entries = new ArrayList<>(claims.size());
+        for (Claim c : claims) {
+            entries.add(claim(tenantId, c.kind(), c.key(), c.ownerId(), c.scopeId(), c.detail(), c.expiresAt()));
+        }
+        return entries;
+    }
+
     /** Writes {@code key} whoever held it before (facts kept current, such as a program's terms). */
     void put(String tenantId, LookupKind kind, String key, String ownerId, String scopeId, String detail);
 
@@ -42,7 +81,7 @@ public interface Lookups {
     ReleasedPerson releasePerson(String tenantId, String personId);
 
     /** What {@link #releasePerson} gave up. */
-    record ReleasedPerson(java.util.List<String> identifiers, java.util.List<String> invitationIds) {
+    record ReleasedPerson(List<String> identifiers, List<String> invitationIds) {
 
         public int count() {
             return identifiers.size() + invitationIds.size();

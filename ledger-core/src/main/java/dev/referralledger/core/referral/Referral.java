@@ -100,10 +100,12 @@ public class Referral {
             source.terms().requireActive(source.programId());
         }
 
-        String advocateId = source.advocateId() != null ? source.advocateId()
-                : personOf(lookups, cmd.tenantId(), referrer.email(), referrer.phone(), referrer.externalId());
-        String referredPersonId = referred == null ? null
-                : personOf(lookups, cmd.tenantId(), referred.email(), referred.phone(), null);
+        List<People.Resolved> people = People.resolve(lookups, cmd.tenantId(),
+                source.advocateId() != null || referrer == null ? null
+                        : new People.Identity(referrer.email(), referrer.phone(), referrer.externalId()),
+                referred == null ? null : new People.Identity(referred.email(), referred.phone(), null));
+        String advocateId = source.advocateId() != null ? source.advocateId() : personId(people.get(0));
+        String referredPersonId = personId(people.get(1));
         if (referredPersonId != null && referredPersonId.equals(advocateId)) {
             throw new UnacceptableException("SELF_REFERRAL", "An advocate cannot refer themselves.");
         }
@@ -111,8 +113,12 @@ public class Referral {
         ReviewFlag flag = null;
         if (source.programId() != null && referredPersonId != null) {
             Instant until = Instant.now().plus(Duration.ofDays(source.terms().attributionWindowDays()));
-            Lookups.Entry first = lookups.claim(cmd.tenantId(), LookupKind.REFERRED_IN_PROGRAM,
+            Lookups.Claim credit = new Lookups.Claim(LookupKind.REFERRED_IN_PROGRAM,
                     source.programId() + ":" + referredPersonId, cmd.referralId(), source.programId(), null, until);
+            // a person new to the ledger was never referred: claimed without looking first
+            Lookups.Entry first = people.get(1).isNew() ? lookups.claimAll(cmd.tenantId(), List.of(credit)).get(0)
+                    : lookups.claim(cmd.tenantId(), credit.kind(), credit.key(), credit.ownerId(), credit.scopeId(),
+                    null, until);
             if (!first.claimedNow()) {
                 throw new ConflictException("ALREADY_REFERRED", "This person was already referred in this program;"
                         + " the first referral keeps the credit.", Map.of("existingReferralId", first.ownerId()));
@@ -393,8 +399,7 @@ public class Referral {
         return new Source(programId, advocateId, code, impressionId, terms.get());
     }
 
-    private static String personOf(Lookups lookups, String tenantId, String email, String phone, String externalId) {
-        People.Resolved person = People.resolve(lookups, tenantId, email, phone, externalId);
+    private static String personId(People.Resolved person) {
         return person == null ? null : person.personId();
     }
 
@@ -404,13 +409,18 @@ public class Referral {
         if (advocateId == null) {
             return null;
         }
+        List<Lookups.Key> keys = new ArrayList<>(2);
         for (String identifier : new String[]{referred.email(), referred.phone()}) {
             if (identifier != null) {
-                Optional<Lookups.Entry> invitation = lookups.find(tenantId, LookupKind.INVITATION,
-                        programId + ":" + advocateId + ":" + identifier);
-                if (invitation.isPresent()) {
-                    return invitation.get().ownerId();
-                }
+                keys.add(new Lookups.Key(LookupKind.INVITATION, programId + ":" + advocateId + ":" + identifier));
+            }
+        }
+        if (keys.isEmpty()) {
+            return null;
+        }
+        for (Lookups.Entry invitation : lookups.findAll(tenantId, keys)) {
+            if (invitation != null) {
+                return invitation.ownerId();
             }
         }
         return null;

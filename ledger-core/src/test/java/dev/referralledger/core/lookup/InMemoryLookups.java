@@ -9,7 +9,7 @@ import java.util.Optional;
  * Lookups for fixture tests: the same claim semantics as the PostgreSQL table (first live claim wins, an
  * expired one is taken over). Concurrency is proven against PostgreSQL in the API tests.
  */
-public final class InMemoryLookups implements Lookups {
+public class InMemoryLookups implements Lookups {
 
     private record Held(Entry entry, Instant expiresAt) {
         boolean live() {
