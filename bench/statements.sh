@@ -44,7 +44,7 @@ for kind in plain by_code; do
   answers=$(for i in $(seq 100 199); do $kind "$i"; done | sort | uniq -c | tr -s ' \n' ' ')
   sleep 3   # the projections' statements of the last creates
   echo "$kind ($answers): statements per create, all / event store reads: $($P -d statements -Atc "
-    SELECT round(sum(calls) / 100.0, 2) || ' / ' || round(sum(calls) FILTER (WHERE query ~* 'FROM domain_event_entry') / 100.0, 2)
+    SELECT round(sum(calls) / 100.0, 2) || ' / ' || round(sum(calls) FILTER (WHERE query ~* '^SELECT' AND query ~* 'FROM domain_event_entry') / 100.0, 2)
     FROM pg_stat_statements WHERE query !~* 'pg_stat_statements'")"
   $P -d statements -Atc "SELECT lpad(calls::text, 5), left(regexp_replace(query, '\s+', ' ', 'g'), 120)
     FROM pg_stat_statements WHERE query !~* 'pg_stat_statements' ORDER BY calls DESC LIMIT 25" | sed 's/^/    /'

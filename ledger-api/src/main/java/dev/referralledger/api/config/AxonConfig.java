@@ -88,8 +88,9 @@ public class AxonConfig {
 
     /**
      * The JDBC storage engine, reading up to {@code ledger.event-store.batch-size} events per query (Axon's
-     * default of 100 makes a replay of a million events cost ten thousand round trips), and parsing the time
-     * stamps of the events it streams by hand ({@link LedgerEventStorageEngine}).
+     * default of 100 makes a replay of a million events cost ten thousand round trips), its reader thread reading
+     * up to the head outside a transaction, and the time stamps of the events it streams parsed by hand
+     * ({@link LedgerEventStorageEngine}).
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -105,7 +106,7 @@ public class AxonConfig {
                 .snapshotFilter(configuration.snapshotFilter())
                 .persistenceExceptionResolver(new DuplicateEventResolver())
                 .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
+                .transactionManager(LedgerEventStorageEngine.readerWithoutTransactions(transactionManager))
                 .schema(eventSchema)
                 .batchSize(batchSize));
     }

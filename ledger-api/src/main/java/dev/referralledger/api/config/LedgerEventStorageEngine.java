@@ -1,6 +1,8 @@
 package dev.referralledger.api.config;
 
 import org.axonframework.common.DateTimeUtils;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
@@ -23,15 +25,29 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Axon's JDBC storage engine, with two changes: the reader thread's stream ends at the head ({@link #readEventData}),
- * and the time stamp of each event it streams to the processors (and to a rebuild) is read from its stored text by
+ * Axon's JDBC storage engine, with two changes: the reader thread's stream ends at the head ({@link #readEventData})
+ * and reads outside a transaction ({@link #readerWithoutTransactions}), and the time stamp of each event it streams to the processors (and to a rebuild) is read from its stored text by
  * hand. Axon parses that text with a general ISO formatter every time an event's
  * time is asked for: in a rebuild of 1,000,000 events, a quarter of everything the JVM allocated (JFR).
  */
 final class LedgerEventStorageEngine extends JdbcEventStorageEngine {
 
+    /** Set while the reader thread queries: its reads need no transaction. */
+    private static final ThreadLocal<Boolean> READING_UP_TO_THE_HEAD = ThreadLocal.withInitial(() -> false);
+
     LedgerEventStorageEngine(Builder builder) {
         super(builder);
+    }
+
+    /**
+     * The transaction manager to build the engine with: {@code transactions}, except for the reader thread's
+     * queries, which run each on its own (PostgreSQL's autocommit) instead of between a {@code BEGIN} and a
+     * {@code COMMIT}: they only read, and Axon never asks them to see one snapshot. Appends, snapshots and every
+     * other read keep their transaction.
+     */
+    static TransactionManager readerWithoutTransactions(TransactionManager transactions) {
+        return () -> READING_UP_TO_THE_HEAD.get() ? NoTransactionManager.INSTANCE.startTransaction()
+                : transactions.startTransaction();
     }
 
     /**
@@ -60,7 +76,13 @@ final class LedgerEventStorageEngine extends JdbcEventStorageEngine {
                     if (headReached) {
                         return false;
                     }
-                    List<? extends TrackedEventData<?>> read = fetchTrackedEvents(last, batchSize);
+                    List<? extends TrackedEventData<?>> read;
+                    READING_UP_TO_THE_HEAD.set(true);
+                    try {
+                        read = fetchTrackedEvents(last, batchSize);
+                    } finally {
+                        READING_UP_TO_THE_HEAD.set(false);
+                    }
                     headReached = read.size() < batchSize;
                     batch = read.iterator();
                     if (!batch.hasNext()) {

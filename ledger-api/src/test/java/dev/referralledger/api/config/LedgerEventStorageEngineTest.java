@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LedgerEventStorageEngineTest {
 
-    /** Statements prepared on the engine's connections. */
+    /** Statements prepared on the engine's connections, and transactions it started. */
     private final AtomicInteger statements = new AtomicInteger();
+    private final AtomicInteger transactions = new AtomicInteger();
 
     /** An engine reading 2 events per query from a new store of {@code events} events. */
     private LedgerEventStorageEngine storeOf(int events) {
@@ -60,7 +61,10 @@ class LedgerEventStorageEngineTest {
                 .snapshotSerializer(JacksonSerializer.defaultSerializer())
                 .eventSerializer(JacksonSerializer.defaultSerializer())
                 .connectionProvider(counting)
-                .transactionManager(NoTransactionManager.INSTANCE)
+                .transactionManager(LedgerEventStorageEngine.readerWithoutTransactions(() -> {
+                    transactions.incrementAndGet();
+                    return NoTransactionManager.INSTANCE.startTransaction();
+                }))
                 .schema(new AxonConfig().eventSchema())
                 .batchSize(2));
         List<DomainEventMessage<?>> written = new ArrayList<>();
@@ -68,7 +72,9 @@ class LedgerEventStorageEngineTest {
             written.add(new GenericDomainEventMessage<>("Test", "aggregate-1", i, "event " + i));
         }
         engine.appendEvents(written);
+        assertThat(transactions).as("an append has its transaction").hasValue(1);
         statements.set(0);
+        transactions.set(0);
         return engine;
     }
 
@@ -83,6 +89,7 @@ class LedgerEventStorageEngineTest {
 
         assertThat(read.stream().map(e -> (Object) e.getPayload()).toList()).containsExactly("event 1", "event 2", "event 3");
         assertThat(statements).as("a full batch, then one of one event: the head").hasValue(2);
+        assertThat(transactions).as("each query on its own").hasValue(0);
     }
 
     @Test
@@ -91,6 +98,7 @@ class LedgerEventStorageEngineTest {
 
         assertThat(engine.readEvents(AFTER_THE_FIRST, false).toList()).hasSize(3);
         assertThat(statements).as("two batches, an empty one, and the look for a gap wider than a batch").hasValue(4);
+        assertThat(transactions).as("one per batch, as Axon reads").hasValue(3);
     }
 
     @Test
