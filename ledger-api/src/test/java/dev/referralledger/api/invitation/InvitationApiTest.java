@@ -136,6 +136,79 @@ class InvitationApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aProgramsInvitationsAreListedNewestFirstWithTheirStatusAndReadOneByOne() throws Exception {
+        Client api = newTenant();
+        String programId = program(api, null);
+        Enrolled pat = enroll(api, programId, "pat@example.com");
+        Enrolled lou = enroll(api, programId, "lou@example.com");
+        Answer first = api.post("/api/v1/programs/" + programId + "/invitations", body("pat@example.com",
+                invitees("EMAIL", "sam@example.com", "EMAIL", "kim@example.com", "MOBILE", "+14155550101")));
+        Answer second = api.post("/api/v1/programs/" + programId + "/invitations", body("lou@example.com",
+                invitees("EMAIL", "ray@example.com")));
+        String sam = first.json().path("results").get(0).path("invitationId").asText();
+        String ray = second.json().path("results").get(0).path("invitationId").asText();
+        Answer referral = api.post("/api/v1/referrals", "{\"referralCode\":\"" + pat.referralCode()
+                + "\",\"referred\":{\"firstName\":\"Sam\",\"email\":\"sam@example.com\"}}");
+        invitationRow(sam, "ACCEPTED");
+        eventually(() -> jdbc.queryForList("SELECT 1 FROM invitation WHERE invitation_id = ?", ray).stream()
+                .findFirst().orElse(null));
+
+        // two to a page: the newest batch first, then the first batch; every row once
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Answer page = api.get("/api/v1/programs/" + programId + "/invitations?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).isEqualTo(200);
+            page.json().path("items").forEach(i -> listed.add(i.path("invitationId").asText()));
+            cursor = page.json().path("nextCursor").isNull() ? null : page.json().path("nextCursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isEqualTo(2);
+        assertThat(listed).hasSize(4).doesNotHaveDuplicates().first().isEqualTo(ray);
+
+        JsonNode accepted = api.get("/api/v1/programs/" + programId + "/invitations?status=accepted").json().path("items");
+        assertThat(accepted).hasSize(1);
+        assertThat(accepted.get(0).path("invitationId").asText()).isEqualTo(sam);
+        assertThat(accepted.get(0).path("referralId").asText()).isEqualTo(referral.json().path("id").asText());
+        assertThat(api.get("/api/v1/programs/" + programId + "/invitations?status=INVITED&advocateId=" + pat.advocateId())
+                .json().path("items")).hasSize(2);
+        assertThat(api.get("/api/v1/programs/" + programId + "/invitations?batchId="
+                + second.json().path("batchId").asText()).json().path("items")).hasSize(1);
+        assertThat(api.get("/api/v1/programs/" + programId + "/invitations?advocateId=" + lou.advocateId())
+                .json().path("items").get(0).path("identifier").asText()).isEqualTo("ray@example.com");
+
+        Answer one = api.get("/api/v1/invitations/" + sam);
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.json().path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(one.json().path("identifier").asText()).isEqualTo("sam@example.com");
+        assertThat(one.json().path("advocateId").asText()).isEqualTo(pat.advocateId());
+        assertThat(one.json().path("referralCode").asText()).isEqualTo(pat.referralCode());
+        assertThat(one.json().path("batchId").asText()).isEqualTo(first.json().path("batchId").asText());
+        assertThat(one.json().path("invitedAt").asText()).isEqualTo("2024-09-10T16:35:52Z");
+
+        // another tenant sees neither the program nor the invitation
+        Client other = newTenant();
+        assertThat(other.get("/api/v1/invitations/" + sam).status()).isEqualTo(404);
+        assertThat(other.get("/api/v1/programs/" + programId + "/invitations").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBadFilterOrCursorIs400AndNamesTheField() {
+        Client api = newTenant();
+        String programId = program(api, null);
+        for (String[] query : new String[][]{{"status=SENT", "status", "UNKNOWN_STATUS"},
+                {"limit=0", "limit", "OUT_OF_RANGE"}, {"limit=201", "limit", "OUT_OF_RANGE"},
+                {"cursor=yesterday", "cursor", "INVALID_FORMAT"}}) {
+            Answer answer = api.get("/api/v1/programs/" + programId + "/invitations?" + query[0]);
+            assertThat(answer.status()).as(query[0]).isEqualTo(400);
+            assertThat(answer.json().path("errors").get(0).path("field").asText()).isEqualTo(query[1]);
+            assertThat(answer.json().path("errors").get(0).path("code").asText()).isEqualTo(query[2]);
+        }
+    }
+
+    @Test
     void aReferrerWhoIsNotAnAdvocateOfTheProgramIs1012ForEveryInvitee() {
         Client api = newTenant();
         String programId = program(api, null);

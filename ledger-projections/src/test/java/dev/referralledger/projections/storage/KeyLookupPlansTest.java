@@ -2,6 +2,7 @@ package dev.referralledger.projections.storage;
 
 import dev.referralledger.projections.agent.AgentQueries;
 import dev.referralledger.projections.impression.ImpressionQueries;
+import dev.referralledger.projections.invitation.InvitationQueries;
 import dev.referralledger.projections.person.PersonQueries;
 import dev.referralledger.projections.program.ProgramQueries;
 import dev.referralledger.projections.referral.ReferralQueries;
@@ -45,7 +46,8 @@ class KeyLookupPlansTest {
                 ProgramQueries.FIND, "program_pkey",
                 RewardQueries.FIND, "reward_queue_pkey",
                 ImpressionQueries.FIND, "impression_pkey",
-                PersonQueries.FIND, "person_pkey");
+                PersonQueries.FIND, "person_pkey",
+                InvitationQueries.FIND, "invitation_pkey");
         for (Map.Entry<String, String> lookup : lookups.entrySet()) {
             assertThat(genericPlan(lookup.getKey())).as(lookup.getKey()).contains("Index Cond").contains(lookup.getValue());
         }
