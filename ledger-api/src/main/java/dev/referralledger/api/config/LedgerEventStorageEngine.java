@@ -9,8 +9,10 @@ import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.SerializedMetaData;
 import org.axonframework.serialization.SerializedObject;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -154,7 +156,14 @@ final class LedgerEventStorageEngine extends JdbcEventStorageEngine {
         return value;
     }
 
-    /** An event as Axon read it, its time parsed once on first use. */
+    /** The metadata of an event stored without any: an empty JSON object. */
+    private static final byte[] NO_META_DATA = "{}".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * An event as Axon read it, its time parsed once on first use. An event stored without metadata (written by
+     * something other than the ledger: the application always stores an object) reads as having none, where
+     * Axon's entry fails on it and the reader thread, retrying, would hold every processor at that event.
+     */
     private static final class Stamped<T> implements TrackedEventData<T>, DomainEventData<T> {
         private final TrackedDomainEventData<T> event;
         private final String storedTime;
@@ -186,8 +195,15 @@ final class LedgerEventStorageEngine extends JdbcEventStorageEngine {
         }
 
         @Override
+        @SuppressWarnings("unchecked") // the JDBC engine stores metadata as bytes
         public SerializedObject<T> getMetaData() {
-            return event.getMetaData();
+            try {
+                return event.getMetaData();
+            } catch (NullPointerException storedWithoutMetaData) {
+                // Axon's entry has no other way to say its column was null; checking the column for every event
+                // would decode its bytes a second time
+                return new SerializedMetaData<>((T) NO_META_DATA, (Class<T>) byte[].class);
+            }
         }
 
         @Override

@@ -35,6 +35,7 @@ class LedgerEventStorageEngineTest {
     /** Statements prepared on the engine's connections, and transactions it started. */
     private final AtomicInteger statements = new AtomicInteger();
     private final AtomicInteger transactions = new AtomicInteger();
+    private DataSource database;
 
     /** An engine reading 2 events per query from a new store of {@code events} events. */
     private LedgerEventStorageEngine storeOf(int events) {
@@ -42,7 +43,7 @@ class LedgerEventStorageEngineTest {
         String url = TestDatabase.fresh("event_reader");
         Flyway.configure().dataSource(url, TestDatabase.user(), TestDatabase.password())
                 .locations("classpath:db/migration").load().migrate();
-        DataSource database = new DriverManagerDataSource(url, TestDatabase.user(), TestDatabase.password());
+        database = new DriverManagerDataSource(url, TestDatabase.user(), TestDatabase.password());
         ConnectionProvider counting = () -> {
             Connection connection = database.getConnection();
             return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Connection.class},
@@ -69,7 +70,8 @@ class LedgerEventStorageEngineTest {
                 .batchSize(2));
         List<DomainEventMessage<?>> written = new ArrayList<>();
         for (int i = 0; i < events; i++) {
-            written.add(new GenericDomainEventMessage<>("Test", "aggregate-1", i, "event " + i));
+            written.add(new GenericDomainEventMessage<>("Test", "aggregate-1", i, "event " + i,
+                    java.util.Map.of("n", "meta " + i)));
         }
         engine.appendEvents(written);
         assertThat(transactions).as("an append has its transaction").hasValue(1);
@@ -107,6 +109,23 @@ class LedgerEventStorageEngineTest {
 
         assertThat(engine.readEvents(AFTER_THE_FIRST, true).toList()).hasSize(4);
         assertThat(statements).as("two full batches, then an empty one and the look ahead").hasValue(4);
+    }
+
+    @Test
+    void anEventStoredWithoutMetaDataIsReadWithNoneInsteadOfStoppingTheReader() {
+        LedgerEventStorageEngine engine = storeOf(3);
+        try (Connection c = database.getConnection(); var update = c.createStatement()) {
+            // as a tool writing into the table directly might leave it; the ledger always stores an object
+            update.execute("UPDATE domain_event_entry SET meta_data = NULL WHERE global_index = 2");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+
+        List<? extends TrackedEventMessage<?>> read = engine.readEvents(AFTER_THE_FIRST, true).toList();
+
+        assertThat(read.stream().map(e -> (Object) e.getPayload()).toList()).containsExactly("event 1", "event 2");
+        assertThat(read.get(0).getMetaData()).isEmpty();
+        assertThat(read.get(1).getMetaData()).containsEntry("n", "meta 2");
     }
 
     @Test
