@@ -45,6 +45,8 @@ class WhatIfApiTest extends ApiTestSupport {
         convert(api, leeByPat, 2000);
         awaitReward(api, byKim);
         awaitReward(api, leeByPat);
+        // the rewards are in reward_queue; attribution_entry (another processor) may still be applying them
+        awaitEveryProjectionAtTheHead();
 
         String before = footprint(api.tenantId);
 
@@ -174,6 +176,17 @@ class WhatIfApiTest extends ApiTestSupport {
             Thread.sleep(100);
         }
         throw new AssertionError("no reward for " + referral);
+    }
+
+    private void awaitEveryProjectionAtTheHead() throws InterruptedException {
+        for (int i = 0; i < 150; i++) {
+            if (admin().get("/admin/projections").json().path("projections").findValues("lag").stream()
+                    .allMatch(lag -> lag.asLong() == 0)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the projections did not reach the newest event");
     }
 
     private static JsonNode whatIf(Client api, String body) {
