@@ -33,28 +33,13 @@ public class JdbcLookups implements Lookups {
     @Override
     public Entry claim(String tenantId, LookupKind kind, String key, String ownerId, String scopeId, String detail,
                        Instant expiresAt) {
-        // Most keys (a known person's email) are held already: one read answers them.
+        // A key held already (an advocate enrolled before, a person referred before) is answered by one read,
+        // which locks nothing; only a free or expired key is written.
         Optional<Entry> held = find(tenantId, kind, key);
         if (held.isPresent()) {
             return held.get();
         }
-        // A concurrent claim of the same key waits here on the primary key until the first transaction ends;
-        // an expired holder is replaced in the same statement.
-        List<Entry> won = jdbc.query("""
-                INSERT INTO command_lookup AS l (tenant_id, kind, lookup_key, owner_id, scope_id, detail, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (tenant_id, kind, lookup_key) DO UPDATE SET owner_id = EXCLUDED.owner_id,
-                    scope_id = EXCLUDED.scope_id, detail = EXCLUDED.detail, expires_at = EXCLUDED.expires_at,
-                    created_at = now()
-                WHERE l.expires_at IS NOT NULL AND l.expires_at <= now()
-                RETURNING owner_id, scope_id, detail""",
-                (rs, i) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), true),
-                tenantId, kind.name(), key, ownerId, scopeId, detail, ts(expiresAt));
-        if (!won.isEmpty()) {
-            return won.get(0);
-        }
-        return find(tenantId, kind, key).orElseThrow(() ->
-                new IllegalStateException("lookup " + kind + " " + key + " neither claimed nor held"));
+        return claimAll(tenantId, List.of(new Claim(kind, key, ownerId, scopeId, detail, expiresAt))).get(0);
     }
 
     /** One statement, whatever the number of keys: each found by the primary key. */
@@ -79,8 +64,10 @@ public class JdbcLookups implements Lookups {
     }
 
     /**
-     * One statement for all the free keys. Rows are inserted in key order, so two commands claiming overlapping
-     * keys wait for each other instead of deadlocking; a key another command claimed first is read afterwards.
+     * One statement for all the keys. A concurrent claim of the same key waits on the primary key until the first
+     * transaction ends, and an expired holder is replaced in the same statement. Rows are inserted in key order, so
+     * two commands claiming overlapping keys wait for each other instead of deadlocking; a key another command
+     * claimed first is read afterwards.
      */
     @Override
     public List<Entry> claimAll(String tenantId, List<Claim> claims) {
