@@ -28,9 +28,10 @@ import java.util.stream.StreamSupport;
 
 /**
  * Axon's JDBC storage engine, with two changes: the reader thread's stream ends at the head ({@link #readEventData})
- * and reads outside a transaction ({@link #readerWithoutTransactions}), and the time stamp of each event it streams to the processors (and to a rebuild) is read from its stored text by
- * hand. Axon parses that text with a general ISO formatter every time an event's
- * time is asked for: in a rebuild of 1,000,000 events, a quarter of everything the JVM allocated (JFR).
+ * and reads outside a transaction ({@link #readerWithoutTransactions}); and the time stamp of each event it streams
+ * to the processors (and to a rebuild) is read from its stored text by hand. Axon parses that text with a general
+ * ISO formatter every time an event's time is asked for: in a rebuild of 1,000,000 events, a quarter of everything
+ * the JVM allocated (JFR).
  */
 final class LedgerEventStorageEngine extends JdbcEventStorageEngine {
 

@@ -118,7 +118,7 @@ public class Referral {
             // a person new to the ledger was never referred: claimed without looking first
             Lookups.Entry first = people.get(1).isNew() ? lookups.claimAll(cmd.tenantId(), List.of(credit)).get(0)
                     : lookups.claim(cmd.tenantId(), credit.kind(), credit.key(), credit.ownerId(), credit.scopeId(),
-                    null, until);
+                            credit.detail(), credit.expiresAt());
             if (!first.claimedNow()) {
                 throw new ConflictException("ALREADY_REFERRED", "This person was already referred in this program;"
                         + " the first referral keeps the credit.", Map.of("existingReferralId", first.ownerId()));
