@@ -182,7 +182,7 @@ public final class Bench {
 
     /**
      * {@code bench/run.sh freshness}: only the freshness figure, at BENCH_RATE writes/s (433, half the last full
-     * run's maximum), after a warm-up; for trying settings quickly.
+     * run's maximum), after a warm-up, then the projection lag at full load; for trying settings quickly.
      */
     private void runFreshness() throws Exception {
         List<String> jvm = begin("freshness");
@@ -194,12 +194,16 @@ public final class Bench {
             key = newTenantKey();
             warmUp(60);
             figures.put("freshnessAtHalfMaxRate", freshness(db, rate));
+            figures.put("projectionLagAtFullLoad", lagAtFullLoad(db));
             app.close();
         }
         Path file = writeFigures();
         Map<?, ?> fresh = (Map<?, ?>) figures.get("freshnessAtHalfMaxRate");
+        Map<?, ?> lag = (Map<?, ?>) figures.get("projectionLagAtFullLoad");
         System.out.println();
         System.out.printf("freshness @%s/s: p50 %s ms, p99 %s ms%n", fresh.get("targetRatePerSecond"), fresh.get("p50Ms"), fresh.get("p99Ms"));
+        System.out.printf("lag at full load (%s writes/s): max %s ms (first half %s, second half %s)%n", lag.get("writesPerSecond"),
+                lag.get("maxLagMs"), lag.get("maxLagFirstHalfMs"), lag.get("maxLagSecondHalfMs"));
         System.out.println("figures written to " + file);
     }
 

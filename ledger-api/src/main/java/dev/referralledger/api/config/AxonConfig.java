@@ -40,6 +40,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBusSpanFactory;
@@ -118,7 +119,8 @@ public class AxonConfig {
      * It keeps the newest events in memory for processors that follow the head: Axon's default of 10,000 held
      * about 30 MB (each event serialized and deserialized), which outlived young collections and filled the old
      * generation of the 256 MB heap (a full collection every 30 s under writes); processors that fall further
-     * behind read from the database instead.
+     * behind read from the database instead. Its reader takes its connections from the processors' pool
+     * ({@link ConnectionPools}).
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -131,6 +133,7 @@ public class AxonConfig {
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(fetchDelay.toMillis())
                 .cachedEvents(cachedEvents)
+                .threadFactory(ConnectionPools.processorThreads(new AxonThreadFactory(EmbeddedEventStore.class.getSimpleName())))
                 .timeUnit(TimeUnit.MILLISECONDS)
                 .build();
     }

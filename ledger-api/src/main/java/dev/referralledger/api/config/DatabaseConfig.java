@@ -10,8 +10,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * One pooled DataSource for everything: event store, token store, projections, API tables. A plain
- * DataSource would open a connection per statement (about 90 commands/s here); the pool keeps them open.
+ * One DataSource for everything (event store, token store, projections, API tables), with two pools behind it
+ * ({@link ConnectionPools}): one for the event processors and the event store's reader, one for the rest. A plain
+ * DataSource would open a connection per statement (about 90 commands/s here); the pools keep them open.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfig {
@@ -34,13 +35,22 @@ public class DatabaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseServer server, LedgerProperties properties) {
+    ConnectionPools dataSource(DatabaseServer server, LedgerProperties properties) {
+        LedgerProperties.Db db = properties.db();
+        return new ConnectionPools(
+                pool("ledger", server, db == null || db.poolSize() <= 0 ? 10 : db.poolSize()),
+                pool("ledger-processors", server, db == null || db.processorPoolSize() <= 0 ? 8 : db.processorPoolSize()));
+    }
+
+    /** A pool whose connections show {@code name} as their {@code application_name} in {@code pg_stat_activity}. */
+    private static HikariDataSource pool(String name, DatabaseServer server, int size) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("ledger");
+        config.setPoolName(name);
         config.setJdbcUrl(server.jdbcUrl());
         config.setUsername(server.user());
         config.setPassword(server.password());
-        config.setMaximumPoolSize(properties.db() == null || properties.db().poolSize() <= 0 ? 10 : properties.db().poolSize());
+        config.addDataSourceProperty("ApplicationName", name);
+        config.setMaximumPoolSize(size);
         config.setAutoCommit(true);
         return new HikariDataSource(config);
     }

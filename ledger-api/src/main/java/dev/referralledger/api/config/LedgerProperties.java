@@ -27,7 +27,11 @@ public record LedgerProperties(
         String defaultPhoneRegion,
         long maxBodyBytes) {
 
-    public record Db(String url, String user, String password, int poolSize) {
+    /**
+     * @param poolSize          connections for requests and everything else that is not an event processor
+     * @param processorPoolSize connections of the event processors and the event store's reader ({@link ConnectionPools})
+     */
+    public record Db(String url, String user, String password, int poolSize, int processorPoolSize) {
     }
 
     /**

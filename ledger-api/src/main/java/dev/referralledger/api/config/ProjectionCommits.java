@@ -10,7 +10,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The projections' transactions commit without waiting for the disk ({@code synchronous_commit = off}).
+ * The event processors' transactions: on the processors' own connections ({@link ConnectionPools}), and, for the
+ * projections, committed without waiting for the disk ({@code synchronous_commit = off}).
+ *
+ * <p>A processor's thread starts a transaction before it reads a token or an event, so the first one marks the
+ * thread: from then on every connection it takes, inside a transaction or not (a processor behind the event store's
+ * cache reads events on its own thread), comes from the processors' pool.</p>
  *
  * <p>Every event processor commits a transaction per batch, to store its position even when it handled nothing:
  * six processors made six flushes of the write-ahead log per referral written, on top of the command's own. A
@@ -27,15 +32,16 @@ public class ProjectionCommits {
     void commitProjectionsAsynchronously(EventProcessingConfigurer processing, TransactionManager transactions,
                                          JdbcTemplate jdbc,
                                          @Value("${ledger.projections.synchronous-commit:false}") boolean synchronous) {
-        if (synchronous) {
-            return;
-        }
-        TransactionManager asynchronous = () -> {
-            Transaction transaction = transactions.startTransaction();
+        TransactionManager waiting = () -> {
+            ConnectionPools.markProcessorThread();
+            return transactions.startTransaction();
+        };
+        TransactionManager asynchronous = synchronous ? waiting : () -> {
+            Transaction transaction = waiting.startTransaction();
             jdbc.execute("SET LOCAL synchronous_commit = off");
             return transaction;
         };
         processing.registerDefaultTransactionManager(configuration -> asynchronous);
-        processing.registerTransactionManager(RewardPolicySaga.PROCESSING_GROUP, configuration -> transactions);
+        processing.registerTransactionManager(RewardPolicySaga.PROCESSING_GROUP, configuration -> waiting);
     }
 }

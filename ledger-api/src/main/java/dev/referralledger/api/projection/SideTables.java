@@ -411,7 +411,13 @@ public class SideTables {
      * wait for the reader, until the pool's timeout fails the replay. Refused at once instead.
      */
     private void checkConnections(int lanes) {
-        if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < lanes + 1) {
+        HikariDataSource pool;
+        try {
+            pool = dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        if (pool != null && pool.getMaximumPoolSize() < lanes + 1) {
             throw new IllegalStateException("replaying into side tables takes " + (lanes + 1) + " connections (one per lane "
                     + "and the reader), the pool has " + pool.getMaximumPoolSize() + ": raise ledger.db.pool-size");
         }

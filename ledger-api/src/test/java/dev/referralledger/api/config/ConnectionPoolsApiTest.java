@@ -1,0 +1,135 @@
+package dev.referralledger.api.config;
+
+import dev.referralledger.api.ApiTestSupport;
+import dev.referralledger.projections.referral.ReferralPipelineProjection;
+import dev.referralledger.projections.testing.TestDatabase;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The event processors and the event store's reader have connections of their own. */
+class ConnectionPoolsApiTest extends ApiTestSupport {
+
+    @Autowired
+    ConnectionPools pools;
+
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    private static String applicationName(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT current_setting('application_name')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void aProcessorThreadTakesItsConnectionsFromTheProcessorsPool() throws Exception {
+        try (Connection connection = pools.getConnection()) {
+            assertThat(applicationName(connection)).isEqualTo("ledger");
+        }
+        AtomicReference<String> seen = new AtomicReference<>();
+        Thread processor = ConnectionPools.processorThreads(Executors.defaultThreadFactory()).newThread(() -> {
+            try (Connection connection = pools.getConnection()) {
+                seen.set(applicationName(connection));
+            } catch (SQLException e) {
+                seen.set(e.toString());
+            }
+        });
+        processor.start();
+        processor.join();
+        assertThat(seen.get()).isEqualTo("ledger-processors");
+    }
+
+    /**
+     * With every connection of the requests' pool taken, as by a burst of writes, the pipeline still catches up:
+     * its processor, stopped while a referral was written, is started again and projects it.
+     */
+    @Test
+    void theProjectionsCatchUpWhileRequestsHoldEveryConnectionOfTheirPool() throws Exception {
+        Client api = newTenant();
+        EventProcessor pipeline = processing.eventProcessor(ReferralPipelineProjection.NAME).orElseThrow();
+        pipeline.shutDown();
+        List<Connection> taken = new ArrayList<>();
+        try {
+            String id = api.post("/api/v1/referrals", referralBody("busy@example.com"), "Prefer", "respond-async")
+                    .json().path("id").asText();
+            for (int i = 0; i < pools.current().getMaximumPoolSize(); i++) {
+                taken.add(pools.getConnection());
+            }
+            assertThat(pools.current().getHikariPoolMXBean().getIdleConnections()).isZero();
+            pipeline.start();
+            assertThat(projectedWithin(id, 10_000)).as("projected while the requests' pool is exhausted").isTrue();
+        } finally {
+            for (Connection connection : taken) {
+                connection.close();
+            }
+            pipeline.start();
+        }
+    }
+
+    /**
+     * The reader's query of new events (run again every 200 ms, the fetch delay) runs on the processors'
+     * connections, never on the requests'.
+     */
+    @Test
+    void theEventStoresReaderReadsOnTheProcessorsConnections() throws Exception {
+        Client api = newTenant();
+        String id = api.post("/api/v1/referrals", referralBody("reader@example.com")).json().path("id").asText();
+        assertThat(projectedWithin(id, 10_000)).isTrue();
+        Set<String> names = new TreeSet<>();
+        try (Connection c = direct(); PreparedStatement q = c.prepareStatement("""
+                SELECT DISTINCT application_name FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                  AND query LIKE '%FROM domain_event_entry%global_index > %'
+                  AND query_start > now() - interval '1 second'""")) {
+            for (int sample = 0; sample < 20; sample++) {
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        assertThat(names).containsExactly("ledger-processors");
+    }
+
+    private static Connection direct() throws SQLException {
+        return DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password());
+    }
+
+    /** Looks for the referral's row outside the application's pools. */
+    private static boolean projectedWithin(String referralId, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        try (Connection c = direct();
+             PreparedStatement q = c.prepareStatement("SELECT 1 FROM referral_pipeline WHERE referral_id = ?")) {
+            q.setString(1, referralId);
+            while (System.currentTimeMillis() < deadline) {
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        return true;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        return false;
+    }
+}
