@@ -46,7 +46,7 @@ public class JdbcLookups implements Lookups {
      * Every key of {@link #findAll}, each looked up by the whole primary key. As a plain join, PostgreSQL flattened
      * it, and the plan it cached for the prepared statement while the table was small (after five uses) searched the
      * key by the tenant alone and filtered every row of the tenant: 20 ms and 5,700 pages per create once the
-     * benchmark's tenant had 40,000 keys, until autovacuum's next analysis re-planned it, up to a minute later.
+     * benchmark's tenant had about 5,000 keys, until autovacuum's next analysis re-planned it, up to a minute later.
      * {@code OFFSET 0} keeps the subquery a lookup per key (LookupPlansTest).
      */
     static final String FIND_ALL = """
