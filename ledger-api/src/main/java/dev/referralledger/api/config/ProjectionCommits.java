@@ -29,7 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ProjectionCommits {
 
     @Autowired
-    void commitProjectionsAsynchronously(EventProcessingConfigurer processing, TransactionManager transactions,
+    void processorTransactions(EventProcessingConfigurer processing, TransactionManager transactions,
                                          JdbcTemplate jdbc,
                                          @Value("${ledger.projections.synchronous-commit:false}") boolean synchronous) {
         TransactionManager waiting = () -> {
