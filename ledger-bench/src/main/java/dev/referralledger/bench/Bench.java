@@ -202,8 +202,9 @@ public final class Bench {
         Map<?, ?> lag = (Map<?, ?>) figures.get("projectionLagAtFullLoad");
         System.out.println();
         System.out.printf("freshness @%s/s: p50 %s ms, p99 %s ms%n", fresh.get("targetRatePerSecond"), fresh.get("p50Ms"), fresh.get("p99Ms"));
-        System.out.printf("lag at full load (%s writes/s): max %s ms (first half %s, second half %s)%n", lag.get("writesPerSecond"),
-                lag.get("maxLagMs"), lag.get("maxLagFirstHalfMs"), lag.get("maxLagSecondHalfMs"));
+        System.out.printf("lag at full load (%s writes/s): max %s ms (first half %s, second half %s), mean %s / %s ms, trend %s ms per s%n",
+                lag.get("writesPerSecond"), lag.get("maxLagMs"), lag.get("maxLagFirstHalfMs"), lag.get("maxLagSecondHalfMs"),
+                lag.get("meanLagFirstHalfMs"), lag.get("meanLagSecondHalfMs"), lag.get("lagTrendMsPerSecond"));
         System.out.println("figures written to " + file);
     }
 
@@ -567,15 +568,43 @@ public final class Bench {
         double firstHalfMax = lags.subList(0, half).stream().mapToLong(l -> l[1]).max().orElse(0) / 1e6;
         double secondHalfMax = lags.subList(half, lags.size()).stream().mapToLong(l -> l[1]).max().orElse(0) / 1e6;
         long maxEvents = lags.stream().mapToLong(l -> l[2]).max().orElse(0);
+        double firstHalfMean = lags.subList(0, half).stream().mapToLong(l -> l[1]).average().orElse(0) / 1e6;
+        double secondHalfMean = lags.subList(half, lags.size()).stream().mapToLong(l -> l[1]).average().orElse(0) / 1e6;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("writesPerSecond", round(load.perSecond()));
         out.put("maxLagMs", round(Math.max(firstHalfMax, secondHalfMax)));
         out.put("maxLagFirstHalfMs", round(firstHalfMax));
         out.put("maxLagSecondHalfMs", round(secondHalfMax));
+        out.put("meanLagFirstHalfMs", round(firstHalfMean));
+        out.put("meanLagSecondHalfMs", round(secondHalfMean));
+        out.put("lagTrendMsPerSecond", round(trend(lags)));
         out.put("maxLagEvents", maxEvents);
-        log("lag at full load (%.0f writes/s, async): max %.0f ms (first half %.0f, second half %.0f), max %d events",
-                load.perSecond(), Math.max(firstHalfMax, secondHalfMax), firstHalfMax, secondHalfMax, maxEvents);
+        log("lag at full load (%.0f writes/s, async): max %.0f ms (first half %.0f, second half %.0f), mean %.0f / %.0f ms, "
+                        + "trend %+.1f ms per s, max %d events", load.perSecond(), Math.max(firstHalfMax, secondHalfMax),
+                firstHalfMax, secondHalfMax, firstHalfMean, secondHalfMean, trend(lags), maxEvents);
         return out;
+    }
+
+    /**
+     * The least-squares slope of the lag over the samples' time, in ms of lag per second: a projection that keeps
+     * up scatters around a level (a slope near 0); one that falls behind climbs (by the share of the write rate it
+     * misses, times a thousand).
+     */
+    private static double trend(List<long[]> lags) {
+        if (lags.size() < 2) {
+            return 0;
+        }
+        double n = lags.size(), sx = 0, sy = 0, sxx = 0, sxy = 0;
+        long t0 = lags.get(0)[0];
+        for (long[] l : lags) {
+            double x = (l[0] - t0) / 1e9, y = l[1] / 1e6;
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+        double denominator = n * sxx - sx * sx;
+        return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
     }
 
     private static long head(BenchDatabase db) throws Exception {
@@ -884,6 +913,9 @@ public final class Bench {
         Map<?, ?> lag = (Map<?, ?>) figures.get("projectionLagAtFullLoad");
         System.out.printf("%-52s %12s%n", "projection lag at full load, max ms (1st/2nd half)",
                 lag.get("maxLagFirstHalfMs") + "/" + lag.get("maxLagSecondHalfMs"));
+        System.out.printf("%-52s %12s%n", "projection lag at full load, mean ms (1st/2nd half)",
+                lag.get("meanLagFirstHalfMs") + "/" + lag.get("meanLagSecondHalfMs"));
+        System.out.printf("%-52s %12s%n", "projection lag trend, ms per s (0: keeping up)", lag.get("lagTrendMsPerSecond"));
         Map<?, ?> replay = (Map<?, ?>) figures.get("replay");
         System.out.printf("%-52s %12s%n", "replay events/s (" + replay.get("events") + " events)", replay.get("eventsPerSecond"));
         System.out.printf("%-52s %12s%n", "replay total seconds from launch", replay.get("secondsFromLaunch"));
