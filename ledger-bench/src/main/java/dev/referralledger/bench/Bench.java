@@ -448,6 +448,9 @@ public final class Bench {
             Thread.sleep(100);
         }
         double waitedSeconds = (System.nanoTime() - waited) / 1e9;
+        if (lowestToken(db) < head(db)) {
+            log("freshness: the processors had not caught up after %.0f s; measuring anyway", waitedSeconds);
+        }
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         Map<String, Long> seen = new ConcurrentHashMap<>();
         long since = head(db);

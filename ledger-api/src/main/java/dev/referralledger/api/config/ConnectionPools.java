@@ -1,6 +1,8 @@
 package dev.referralledger.api.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
 import org.springframework.jdbc.datasource.AbstractDataSource;
 
 import java.io.Closeable;
@@ -32,22 +34,72 @@ public final class ConnectionPools extends AbstractDataSource implements Closeab
         this.processors = processors;
     }
 
-    /** From now on, the calling thread's connections come from the processors' pool. */
-    static void markProcessorThread() {
-        PROCESSOR_THREAD.set(true);
-    }
-
     /** Threads of {@code factory} whose connections come from the processors' pool. */
     static ThreadFactory processorThreads(ThreadFactory factory) {
         return task -> factory.newThread(() -> {
-            markProcessorThread();
+            PROCESSOR_THREAD.set(true);
             task.run();
         });
     }
 
+    /**
+     * {@code transactions} for an event processor: each transaction takes its connection from the processors' pool.
+     * A processor's own thread (Axon's, in a thread group {@code EventProcessor[name]}) stays marked after its first
+     * transaction, as it also reads events outside one (a processor behind the event store's cache); any other thread
+     * that runs a processor's transaction (a test, an operator's tool) only while the transaction runs.
+     */
+    static TransactionManager processorTransactions(TransactionManager transactions) {
+        return () -> {
+            if (PROCESSOR_THREAD.get()) {
+                return transactions.startTransaction();
+            }
+            PROCESSOR_THREAD.set(true);
+            ThreadGroup group = Thread.currentThread().getThreadGroup();
+            if (group != null && group.getName().startsWith("EventProcessor[")) {
+                return transactions.startTransaction();
+            }
+            Transaction transaction;
+            try {
+                transaction = transactions.startTransaction();
+            } catch (RuntimeException e) {
+                PROCESSOR_THREAD.set(false);
+                throw e;
+            }
+            return new Transaction() {
+                @Override
+                public void commit() {
+                    try {
+                        transaction.commit();
+                    } finally {
+                        PROCESSOR_THREAD.set(false);
+                    }
+                }
+
+                @Override
+                public void rollback() {
+                    try {
+                        transaction.rollback();
+                    } finally {
+                        PROCESSOR_THREAD.set(false);
+                    }
+                }
+            };
+        };
+    }
+
     /** The pool the calling thread takes its connections from. */
-    public HikariDataSource current() {
+    HikariDataSource current() {
         return PROCESSOR_THREAD.get() ? processors : requests;
+    }
+
+    /** The pool of requests and of every thread that is not an event processor's. */
+    public HikariDataSource requests() {
+        return requests;
+    }
+
+    /** The pool of the event processors and the event store's reader. */
+    public HikariDataSource processors() {
+        return processors;
     }
 
     @Override
@@ -60,25 +112,25 @@ public final class ConnectionPools extends AbstractDataSource implements Closeab
         return current().getConnection(username, password);
     }
 
-    /** {@code unwrap(HikariDataSource.class)} answers the calling thread's pool. */
+    /** {@code unwrap(HikariDataSource.class)} answers the requests' pool. */
     @Override
     @SuppressWarnings("unchecked")
     public <T> T unwrap(Class<T> type) throws SQLException {
         if (type.isInstance(this)) {
             return (T) this;
         }
-        return current().unwrap(type);
+        return requests.unwrap(type);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || current().isWrapperFor(type);
+        return type.isInstance(this) || requests.isWrapperFor(type);
     }
 
     @Override
     public void close() {
         try (requests; processors) {
-            // both closed, the requests' first
+            // both closed, whatever either throws
         }
     }
 }

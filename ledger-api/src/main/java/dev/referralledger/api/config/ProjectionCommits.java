@@ -15,7 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>A processor's thread starts a transaction before it reads a token or an event, so the first one marks the
  * thread: from then on every connection it takes, inside a transaction or not (a processor behind the event store's
- * cache reads events on its own thread), comes from the processors' pool.</p>
+ * cache reads events on its own thread), comes from the processors' pool
+ * ({@link ConnectionPools#processorTransactions}). The commands the reward saga sends run on a thread of their own,
+ * as every command does, on the requests' pool.</p>
  *
  * <p>Every event processor commits a transaction per batch, to store its position even when it handled nothing:
  * six processors made six flushes of the write-ahead log per referral written, on top of the command's own. A
@@ -32,10 +34,7 @@ public class ProjectionCommits {
     void processorTransactions(EventProcessingConfigurer processing, TransactionManager transactions,
                                          JdbcTemplate jdbc,
                                          @Value("${ledger.projections.synchronous-commit:false}") boolean synchronous) {
-        TransactionManager waiting = () -> {
-            ConnectionPools.markProcessorThread();
-            return transactions.startTransaction();
-        };
+        TransactionManager waiting = ConnectionPools.processorTransactions(transactions);
         TransactionManager asynchronous = synchronous ? waiting : () -> {
             Transaction transaction = waiting.startTransaction();
             jdbc.execute("SET LOCAL synchronous_commit = off");

@@ -1,6 +1,7 @@
 package dev.referralledger.api.projection;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.referralledger.api.config.ConnectionPools;
 import dev.referralledger.api.projection.ProjectionCatalog.Projection;
 import dev.referralledger.api.privacy.PersonKeyStore;
 import dev.referralledger.projections.AppliedPositions;
@@ -411,12 +412,9 @@ public class SideTables {
      * wait for the reader, until the pool's timeout fails the replay. Refused at once instead.
      */
     private void checkConnections(int lanes) {
-        HikariDataSource pool;
-        try {
-            pool = dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        // the lanes are threads of their own, so their connections come from the requests' pool
+        HikariDataSource pool = dataSource instanceof ConnectionPools pools ? pools.requests()
+                : dataSource instanceof HikariDataSource hikari ? hikari : null;
         if (pool != null && pool.getMaximumPoolSize() < lanes + 1) {
             throw new IllegalStateException("replaying into side tables takes " + (lanes + 1) + " connections (one per lane "
                     + "and the reader), the pool has " + pool.getMaximumPoolSize() + ": raise ledger.db.pool-size");

@@ -3,10 +3,14 @@ package dev.referralledger.api.config;
 import dev.referralledger.api.ApiTestSupport;
 import dev.referralledger.projections.referral.ReferralPipelineProjection;
 import dev.referralledger.projections.testing.TestDatabase;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,14 +26,30 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The event processors and the event store's reader have connections of their own. */
+/**
+ * The event processors and the event store's reader have connections of their own. On a database of its own: no
+ * other test's application may claim the pipeline's segments while this one's processor is stopped.
+ */
 class ConnectionPoolsApiTest extends ApiTestSupport {
+
+    private static String database;
+
+    @DynamicPropertySource
+    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
+        if (database == null) {
+            database = TestDatabase.fresh("connection_pools");
+        }
+        registry.add("ledger.test.database-url", () -> database);
+    }
 
     @Autowired
     ConnectionPools pools;
 
     @Autowired
     EventProcessingConfiguration processing;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     private static String applicationName(Connection connection) throws SQLException {
         try (var statement = connection.createStatement();
@@ -57,6 +77,33 @@ class ConnectionPoolsApiTest extends ApiTestSupport {
         assertThat(seen.get()).isEqualTo("ledger-processors");
     }
 
+    /** Any other thread that runs a processor's transaction (here the test's) is one only while it runs. */
+    @Test
+    void aProcessorsTransactionOnAnotherThreadMarksItOnlyWhileItRuns() throws Exception {
+        TransactionManager pipeline = processing.transactionManager(ReferralPipelineProjection.NAME);
+        assertThat(pipeline.fetchInTransaction(() -> jdbc.queryForObject("SELECT current_setting('application_name')",
+                String.class))).isEqualTo("ledger-processors");
+        try (Connection connection = pools.getConnection()) {
+            assertThat(applicationName(connection)).isEqualTo("ledger");
+        }
+        // a thread of an event processor (Axon's thread group) stays one after its first transaction
+        AtomicReference<String> seen = new AtomicReference<>();
+        Thread processorLike = new Thread(new ThreadGroup("EventProcessor[test]"), () -> {
+            pipeline.executeInTransaction(() -> jdbc.execute("SELECT 1"));
+            try (Connection connection = pools.getConnection()) {
+                seen.set(applicationName(connection));
+            } catch (SQLException e) {
+                seen.set(e.toString());
+            }
+        });
+        processorLike.start();
+        processorLike.join();
+        assertThat(seen.get()).isEqualTo("ledger-processors");
+        // and Axon's processor threads are in such groups
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("EventProcessor[referral-pipeline]"))
+                .isNotEmpty().allSatisfy(t -> assertThat(t.getThreadGroup().getName()).startsWith("EventProcessor["));
+    }
+
     /**
      * With every connection of the requests' pool taken, as by a burst of writes, the pipeline still catches up:
      * its processor, stopped while a referral was written, is started again and projects it.
@@ -70,10 +117,10 @@ class ConnectionPoolsApiTest extends ApiTestSupport {
         try {
             String id = api.post("/api/v1/referrals", referralBody("busy@example.com"), "Prefer", "respond-async")
                     .json().path("id").asText();
-            for (int i = 0; i < pools.current().getMaximumPoolSize(); i++) {
-                taken.add(pools.getConnection());
+            for (int i = 0; i < pools.requests().getMaximumPoolSize(); i++) {
+                taken.add(pools.requests().getConnection());
             }
-            assertThat(pools.current().getHikariPoolMXBean().getIdleConnections()).isZero();
+            assertThat(pools.requests().getHikariPoolMXBean().getIdleConnections()).isZero();
             pipeline.start();
             assertThat(projectedWithin(id, 10_000)).as("projected while the requests' pool is exhausted").isTrue();
         } finally {
@@ -112,7 +159,7 @@ class ConnectionPoolsApiTest extends ApiTestSupport {
     }
 
     private static Connection direct() throws SQLException {
-        return DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password());
+        return DriverManager.getConnection(database, TestDatabase.user(), TestDatabase.password());
     }
 
     /** Looks for the referral's row outside the application's pools. */
