@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,22 +60,29 @@ class ConnectionPoolsApiTest extends ApiTestSupport {
         }
     }
 
-    @Test
-    void aProcessorThreadTakesItsConnectionsFromTheProcessorsPool() throws Exception {
-        try (Connection connection = pools.getConnection()) {
-            assertThat(applicationName(connection)).isEqualTo("ledger");
-        }
+    /** The {@code application_name} of a connection a thread of {@code threads} takes from the pools after {@code first}. */
+    private String applicationNameSeenBy(ThreadFactory threads, Runnable first) throws InterruptedException {
         AtomicReference<String> seen = new AtomicReference<>();
-        Thread processor = ConnectionPools.processorThreads(Executors.defaultThreadFactory()).newThread(() -> {
+        Thread thread = threads.newThread(() -> {
+            first.run();
             try (Connection connection = pools.getConnection()) {
                 seen.set(applicationName(connection));
             } catch (SQLException e) {
                 seen.set(e.toString());
             }
         });
-        processor.start();
-        processor.join();
-        assertThat(seen.get()).isEqualTo("ledger-processors");
+        thread.start();
+        thread.join();
+        return seen.get();
+    }
+
+    @Test
+    void aProcessorThreadTakesItsConnectionsFromTheProcessorsPool() throws Exception {
+        try (Connection connection = pools.getConnection()) {
+            assertThat(applicationName(connection)).isEqualTo("ledger");
+        }
+        assertThat(applicationNameSeenBy(ConnectionPools.processorThreads(Executors.defaultThreadFactory()), () -> { }))
+                .isEqualTo("ledger-processors");
     }
 
     /** Any other thread that runs a processor's transaction (here the test's) is one only while it runs. */
@@ -87,18 +95,8 @@ class ConnectionPoolsApiTest extends ApiTestSupport {
             assertThat(applicationName(connection)).isEqualTo("ledger");
         }
         // a thread of an event processor (Axon's thread group) stays one after its first transaction
-        AtomicReference<String> seen = new AtomicReference<>();
-        Thread processorLike = new Thread(new ThreadGroup("EventProcessor[test]"), () -> {
-            pipeline.executeInTransaction(() -> jdbc.execute("SELECT 1"));
-            try (Connection connection = pools.getConnection()) {
-                seen.set(applicationName(connection));
-            } catch (SQLException e) {
-                seen.set(e.toString());
-            }
-        });
-        processorLike.start();
-        processorLike.join();
-        assertThat(seen.get()).isEqualTo("ledger-processors");
+        assertThat(applicationNameSeenBy(task -> new Thread(new ThreadGroup("EventProcessor[test]"), task),
+                () -> pipeline.executeInTransaction(() -> jdbc.execute("SELECT 1")))).isEqualTo("ledger-processors");
         // and Axon's processor threads are in such groups
         assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("EventProcessor[referral-pipeline]"))
                 .isNotEmpty().allSatisfy(t -> assertThat(t.getThreadGroup().getName()).startsWith("EventProcessor["));
