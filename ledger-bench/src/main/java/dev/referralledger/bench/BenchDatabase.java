@@ -67,6 +67,13 @@ final class BenchDatabase implements AutoCloseable {
         if (sharedBuffers != null && !sharedBuffers.isBlank()) {
             builder.setServerConfig("shared_buffers", sharedBuffers);
         }
+        if (System.getenv("BENCH_DB_LOG") != null) {
+            // the server's own log, for the waits behind a figure: lock waits, autovacuum, statements over 300 ms
+            builder.setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", workDir.resolve("postgres-log").toAbsolutePath().toString())
+                    .setServerConfig("log_lock_waits", "on").setServerConfig("log_autovacuum_min_duration", "0")
+                    .setServerConfig("log_min_duration_statement", "300");
+        }
         EmbeddedPostgres pg = builder.start();
         return new BenchDatabase(pg, true, pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", "ledger_bench");
     }

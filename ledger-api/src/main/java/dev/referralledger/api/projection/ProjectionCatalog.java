@@ -19,6 +19,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The projections of this application, one per processing group: the beans that handle its events and the
@@ -39,12 +42,14 @@ public class ProjectionCatalog {
 
     private final ApplicationContext context;
     private final EventProcessingConfiguration processing;
+    private final ProcessorWakeUp wakeUp;
     private volatile Map<String, Projection> projections;
     private volatile List<String> sagas;
 
-    public ProjectionCatalog(ApplicationContext context, EventProcessingConfiguration processing) {
+    public ProjectionCatalog(ApplicationContext context, EventProcessingConfiguration processing, ProcessorWakeUp wakeUp) {
         this.context = context;
         this.processing = processing;
+        this.wakeUp = wakeUp;
     }
 
     /** Every projection, by name (the processing group), in name order. */
@@ -67,7 +72,11 @@ public class ProjectionCatalog {
         return processing.eventProcessorByProcessingGroup(name);
     }
 
-    /** Stops the named projections' processors, all at once (each finishes its batch); answers those stopped. */
+    /**
+     * Stops the named projections' processors, all at once (each finishes its batch); answers those stopped. The
+     * workers waiting for events are woken until all have stopped ({@link ProcessorWakeUp}): a worker that had
+     * just begun a batch waits again after it.
+     */
     public List<EventProcessor> stop(Collection<String> names) {
         List<EventProcessor> stopped = new ArrayList<>();
         List<CompletableFuture<Void>> stopping = new ArrayList<>();
@@ -76,6 +85,18 @@ public class ProjectionCatalog {
                 stopping.add(p.shutdownAsync());
                 stopped.add(p);
             });
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new));
+        while (!all.isDone()) {
+            wakeUp.wake();
+            try {
+                all.get(20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // not yet stopped, or failed: the joins below report a failure
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         stopping.forEach(CompletableFuture::join);
         return stopped;

@@ -35,6 +35,18 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
     @Autowired
     private javax.sql.DataSource dataSource;
 
+    @Autowired
+    private ProcessorWakeUp wakeUp;
+
+    @Autowired
+    private ProjectionRebuild rebuild;
+
+    @Autowired
+    private org.axonframework.common.transaction.TransactionManager transactions;
+
+    @Autowired
+    private org.axonframework.eventsourcing.eventstore.EventStore eventStore;
+
     private Map<String, List<Map<String, Object>>> snapshot(String tenant) {
         Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
         tables.put("referral_pipeline", jdbc.queryForList("SELECT * FROM referral_pipeline WHERE tenant_id = ? ORDER BY referral_id", tenant));
@@ -427,6 +439,59 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
         assertThat(status.path("status").asText()).isEqualTo("LIVE");
         assertThat(status.path("lastRebuild").path("events").asLong()).isGreaterThanOrEqualTo(1500);
         assertThat(jdbc.queryForList("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild_%'")).isEmpty();
+    }
+
+    /**
+     * A worker waiting for the next event sees a request to stop only when its wait ends (up to a second); a
+     * rebuild's and a verification's stop wakes it ({@link ProcessorWakeUp}). Found by reflection in Axon's event
+     * store: this fails when an Axon upgrade renamed what it looks for.
+     */
+    @Test
+    void aWorkerWaitingForEventsIsWokenAtOnce() throws Exception {
+        assertThat(wakeUp.available()).isTrue();
+        try (var stream = eventStore.openStream(eventStore.createHeadToken())) {
+            var waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                try {
+                    boolean event = stream.hasNextAvailable(30, java.util.concurrent.TimeUnit.SECONDS);
+                    return event ? -1 : (System.nanoTime() - start) / 1_000_000;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(200); // let it begin to wait
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!waited.isDone() && System.nanoTime() < deadline) {
+                wakeUp.wake();
+                Thread.sleep(20);
+            }
+            assertThat(waited.isDone()).as("woken well before its 30 s wait ended").isTrue();
+            assertThat(waited.get()).as("woken without an event, after it began to wait").isGreaterThanOrEqualTo(100);
+        }
+    }
+
+    /**
+     * The switch cancels an autovacuum of a live table after 20 ms instead of PostgreSQL's second: it shortens its
+     * deadlock timeout, which only a user allowed to set it may; for any other the transaction goes on as it was.
+     */
+    @Test
+    void theSwitchShortensItsDeadlockTimeoutWhenItMay() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdbc.queryForObject(
+                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user", Boolean.class), "a superuser's database");
+        jdbc.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'switch_plain_user') THEN "
+                + "CREATE ROLE switch_plain_user; END IF; END $$");
+        assertThat(transactions.fetchInTransaction(() -> {
+            rebuild.switchSettings();
+            return List.of(jdbc.queryForObject("SHOW deadlock_timeout", String.class),
+                    jdbc.queryForObject("SHOW lock_timeout", String.class));
+        })).containsExactly("20ms", "5s");
+        assertThat(transactions.fetchInTransaction(() -> {
+            jdbc.execute("SET LOCAL ROLE switch_plain_user");
+            rebuild.switchSettings();
+            return List.of(jdbc.queryForObject("SHOW deadlock_timeout", String.class),
+                    jdbc.queryForObject("SHOW lock_timeout", String.class));
+        })).containsExactly("1s", "5s");
+        assertThat(jdbc.queryForObject("SHOW deadlock_timeout", String.class)).isEqualTo("1s");
     }
 
     @Test
