@@ -67,7 +67,8 @@ final class BenchDatabase implements AutoCloseable {
         if (sharedBuffers != null && !sharedBuffers.isBlank()) {
             builder.setServerConfig("shared_buffers", sharedBuffers);
         }
-        if (System.getenv("BENCH_DB_LOG") != null) {
+        String keepLog = System.getenv("BENCH_DB_LOG");
+        if (keepLog != null && !keepLog.isBlank() && !"0".equals(keepLog)) {
             // the server's own log, for the waits behind a figure: lock waits, autovacuum, statements over 300 ms
             builder.setServerConfig("logging_collector", "on")
                     .setServerConfig("log_directory", workDir.resolve("postgres-log").toAbsolutePath().toString())

@@ -10,6 +10,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -39,6 +40,10 @@ public class ProjectionCatalog {
     public record Projection(String name, List<AnnotationEventHandlerAdapter> handlers, List<String> tables,
                              List<String> lookupIndexes, List<String> erasureIndexes) {
     }
+
+    /** How often, and for how long, a stop wakes the waiting workers: Axon's wait for an event is 1 s. */
+    private static final Duration WAKE_EVERY = Duration.ofMillis(20);
+    private static final Duration WAKE_FOR = Duration.ofSeconds(1);
 
     private final ApplicationContext context;
     private final EventProcessingConfiguration processing;
@@ -73,9 +78,10 @@ public class ProjectionCatalog {
     }
 
     /**
-     * Stops the named projections' processors, all at once (each finishes its batch); answers those stopped. The
-     * workers waiting for events are woken until all have stopped ({@link ProcessorWakeUp}): a worker that had
-     * just begun a batch waits again after it.
+     * Stops the named projections' processors, all at once (each finishes its batch); answers those stopped. While
+     * they stop, the workers waiting for events are woken ({@link ProcessorWakeUp}), more than once, as a worker may
+     * begin to wait just after a wake-up; for a second at most, after which every wait has ended by itself. A stop
+     * that fails starts the processors again before it throws.
      */
     public List<EventProcessor> stop(Collection<String> names) {
         List<EventProcessor> stopped = new ArrayList<>();
@@ -87,18 +93,28 @@ public class ProjectionCatalog {
             });
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new));
-        while (!all.isDone()) {
+        long wakeUntil = System.nanoTime() + WAKE_FOR.toNanos();
+        boolean interrupted = false;
+        while (!all.isDone() && System.nanoTime() < wakeUntil) {
             wakeUp.wake();
             try {
-                all.get(20, TimeUnit.MILLISECONDS);
+                all.get(WAKE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                // not yet stopped, or failed: the joins below report a failure
+                // not yet stopped, or failed: the join below reports a failure
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                interrupted = true; // the join below waits anyway: keep waking until then
             }
         }
-        stopping.forEach(CompletableFuture::join);
+        try {
+            all.join();
+        } catch (RuntimeException e) {
+            stopped.forEach(EventProcessor::start);
+            throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return stopped;
     }
 

@@ -7,6 +7,9 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,6 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,10 +48,10 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
     private ProjectionRebuild rebuild;
 
     @Autowired
-    private org.axonframework.common.transaction.TransactionManager transactions;
+    private TransactionManager transactions;
 
     @Autowired
-    private org.axonframework.eventsourcing.eventstore.EventStore eventStore;
+    private EventStore eventStore;
 
     private Map<String, List<Map<String, Object>>> snapshot(String tenant) {
         Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
@@ -447,51 +453,90 @@ class ProjectionRebuildApiTest extends ApiTestSupport {
      * store: this fails when an Axon upgrade renamed what it looks for.
      */
     @Test
-    void aWorkerWaitingForEventsIsWokenAtOnce() throws Exception {
+    void aStreamWaitingForEventsIsWokenWithoutOne() throws Exception {
         assertThat(wakeUp.available()).isTrue();
         try (var stream = eventStore.openStream(eventStore.createHeadToken())) {
-            var waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                long start = System.nanoTime();
+            CountDownLatch waiting = new CountDownLatch(1);
+            CompletableFuture<Boolean> woken = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
                 try {
-                    boolean event = stream.hasNextAvailable(30, java.util.concurrent.TimeUnit.SECONDS);
-                    return event ? -1 : (System.nanoTime() - start) / 1_000_000;
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+                    waiting.countDown();
+                    woken.complete(stream.hasNextAvailable(60, TimeUnit.SECONDS));
+                } catch (Throwable e) {
+                    woken.completeExceptionally(e);
                 }
-            });
-            Thread.sleep(200); // let it begin to wait
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!waited.isDone() && System.nanoTime() < deadline) {
-                wakeUp.wake();
+            }, "woken-stream");
+            waiter.setDaemon(true);
+            waiter.start();
+            assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!woken.isDone() && System.nanoTime() < deadline) {
+                wakeUp.wake(); // again and again: the first may come before the wait begins
                 Thread.sleep(20);
             }
-            assertThat(waited.isDone()).as("woken well before its 30 s wait ended").isTrue();
-            assertThat(waited.get()).as("woken without an event, after it began to wait").isGreaterThanOrEqualTo(100);
+            assertThat(woken.isDone()).as("woken long before its 60 s wait ended").isTrue();
+            assertThat(woken.get()).as("woken without an event").isFalse();
+            waiter.interrupt();
         }
     }
 
+    /** The operator's stop wakes the waiting workers, and starting them again after it works as before. */
+    @Test
+    void stoppingProjectionsWakesTheirWaitingWorkers() throws Exception {
+        long before = wakeUp.wakes();
+        List<org.axonframework.eventhandling.EventProcessor> stopped = catalog.stop(List.of("impressions", "directory"));
+        try {
+            assertThat(stopped).hasSize(2).noneMatch(org.axonframework.eventhandling.EventProcessor::isRunning);
+            assertThat(wakeUp.wakes()).isGreaterThan(before);
+        } finally {
+            stopped.forEach(org.axonframework.eventhandling.EventProcessor::start);
+        }
+        Client api = newTenant();
+        String program = api.post("/api/v1/programs", "{\"name\": \"Wake\", \"slug\": \"wake\"}").json().path("id").asText();
+        waitUntil(() -> jdbc.queryForObject("SELECT count(*) FROM program WHERE program_id = ?", Long.class, program) == 1);
+    }
+
     /**
-     * The switch cancels an autovacuum of a live table after 20 ms instead of PostgreSQL's second: it shortens its
-     * deadlock timeout, which only a user allowed to set it may; for any other the transaction goes on as it was.
+     * The switch cancels an autovacuum of a live table after 20 ms instead of the server's deadlock timeout (1 s by
+     * default): it shortens that timeout for its transaction, which only a user allowed to set it may; for any other,
+     * it keeps the server's, without an error.
      */
     @Test
     void theSwitchShortensItsDeadlockTimeoutWhenItMay() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(jdbc.queryForObject(
-                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user", Boolean.class), "a superuser's database");
+        Assumptions.assumeTrue(jdbc.queryForObject("SELECT rolsuper FROM pg_roles WHERE rolname = current_user",
+                Boolean.class), "a superuser's database: it makes a role that may not");
+        String server = jdbc.queryForObject("SHOW deadlock_timeout", String.class);
+        assertThat(switchSettingsAs(null)).containsExactly("20ms", "5s");
         jdbc.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'switch_plain_user') THEN "
                 + "CREATE ROLE switch_plain_user; END IF; END $$");
-        assertThat(transactions.fetchInTransaction(() -> {
+        try {
+            assertThat(switchSettingsAs("switch_plain_user")).containsExactly(server, "5s");
+        } finally {
+            jdbc.execute("DROP ROLE IF EXISTS switch_plain_user");
+        }
+        assertThat(jdbc.queryForObject("SHOW deadlock_timeout", String.class)).as("only the transaction's").isEqualTo(server);
+    }
+
+    private List<String> switchSettingsAs(String role) {
+        return transactions.fetchInTransaction(() -> {
+            if (role != null) {
+                jdbc.execute("SET LOCAL ROLE " + role);
+            }
             rebuild.switchSettings();
             return List.of(jdbc.queryForObject("SHOW deadlock_timeout", String.class),
                     jdbc.queryForObject("SHOW lock_timeout", String.class));
-        })).containsExactly("20ms", "5s");
-        assertThat(transactions.fetchInTransaction(() -> {
-            jdbc.execute("SET LOCAL ROLE switch_plain_user");
-            rebuild.switchSettings();
-            return List.of(jdbc.queryForObject("SHOW deadlock_timeout", String.class),
-                    jdbc.queryForObject("SHOW lock_timeout", String.class));
-        })).containsExactly("1s", "5s");
-        assertThat(jdbc.queryForObject("SHOW deadlock_timeout", String.class)).isEqualTo("1s");
+        });
+    }
+
+    /** A reader that holds a live table too long, or deadlocks with the switch, makes it copy the rows instead. */
+    @Test
+    void theSwitchCopiesTheRowsWhenAReaderHoldsATableOrDeadlocksWithIt() {
+        assertThat(ProjectionRebuild.heldByReader(new IllegalStateException(
+                new java.sql.SQLException("lock timeout", "55P03")))).isTrue();
+        assertThat(ProjectionRebuild.heldByReader(new IllegalStateException(
+                new java.sql.SQLException("deadlock detected", "40P01")))).isTrue();
+        assertThat(ProjectionRebuild.heldByReader(new IllegalStateException(
+                new java.sql.SQLException("disk full", "53100")))).isFalse();
     }
 
     @Test
