@@ -56,7 +56,7 @@ public class ProjectionRebuild {
      * How long the switch waits for a table's lock before PostgreSQL looks for a deadlock, which is also when it
      * cancels an autovacuum holding that table (PostgreSQL's default: 1 s). The live tables are often being
      * vacuumed when a rebuild ends (the processors wrote them during the replay): the switch waited a whole second
-     * for each such table, 1–2 s of every second rebuild in the benchmark.
+     * for each such table (1–2 s of a rebuild's pause in the benchmark's runs).
      */
     static final String SWAP_DEADLOCK_TIMEOUT = "20ms";
 
