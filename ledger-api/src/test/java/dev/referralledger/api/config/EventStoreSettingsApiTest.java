@@ -1,9 +1,12 @@
 package dev.referralledger.api.config;
 
 import dev.referralledger.api.ApiTestSupport;
+import dev.referralledger.projections.testing.TestDatabase;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import java.lang.reflect.Field;
@@ -17,6 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestPropertySource(properties = {"ledger.event-store.cached-events=7", "ledger.event-store.fetch-delay=PT0.35S"})
 class EventStoreSettingsApiTest extends ApiTestSupport {
+
+    private static String database;
+
+    /**
+     * A database of its own: an application with other settings on the shared one would run processors of its
+     * own there, which could take over another test class's segments while that one stops its processors.
+     */
+    @DynamicPropertySource
+    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
+        if (database == null) {
+            database = TestDatabase.fresh("event_store_settings");
+        }
+        registry.add("ledger.test.database-url", () -> database);
+    }
 
     @Autowired
     EmbeddedEventStore eventStore;

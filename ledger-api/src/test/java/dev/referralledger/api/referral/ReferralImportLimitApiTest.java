@@ -1,7 +1,10 @@
 package dev.referralledger.api.referral;
 
 import dev.referralledger.api.ApiTestSupport;
+import dev.referralledger.projections.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import java.io.ByteArrayInputStream;
@@ -16,6 +19,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The import has a body limit of its own, announced or streamed; other endpoints keep theirs. */
 @TestPropertySource(properties = {"ledger.import.max-body-bytes=4096", "ledger.max-body-bytes=2048"})
 class ReferralImportLimitApiTest extends ApiTestSupport {
+
+    private static String database;
+
+    /**
+     * A database of its own: an application with other settings on the shared one would run processors of its
+     * own there, which could take over another test class's segments while that one stops its processors.
+     */
+    @DynamicPropertySource
+    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
+        if (database == null) {
+            database = TestDatabase.fresh("referral_import_limit");
+        }
+        registry.add("ledger.test.database-url", () -> database);
+    }
 
     private static String items(int bytes) {
         StringBuilder body = new StringBuilder("[");
