@@ -42,6 +42,18 @@ public abstract class ApiTestSupport {
         registry.add("ledger.db.password", TestDatabase::password);
     }
 
+    private static final java.util.Map<String, String> OWN_DATABASES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * For a test class's {@code @DynamicPropertySource}: its application runs on a database of its own, made once
+     * per name, whose processors, positions and tables no other test's application shares. Answers its URL.
+     */
+    protected static String useOwnDatabase(DynamicPropertyRegistry registry, String name) {
+        String url = OWN_DATABASES.computeIfAbsent(name, TestDatabase::fresh);
+        registry.add("ledger.test.database-url", () -> url);
+        return url;
+    }
+
     /** An HTTP answer with its body parsed when it is JSON. */
     public record Answer(int status, HttpResponse<String> raw, JsonNode json) {
         public String header(String name) {

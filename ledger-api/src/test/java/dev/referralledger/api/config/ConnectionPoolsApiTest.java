@@ -36,11 +36,8 @@ class ConnectionPoolsApiTest extends ApiTestSupport {
     private static String database;
 
     @DynamicPropertySource
-    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
-        if (database == null) {
-            database = TestDatabase.fresh("connection_pools");
-        }
-        registry.add("ledger.test.database-url", () -> database);
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        database = useOwnDatabase(registry, "connection_pools");
     }
 
     @Autowired

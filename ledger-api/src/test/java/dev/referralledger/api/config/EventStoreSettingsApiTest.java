@@ -1,7 +1,6 @@
 package dev.referralledger.api.config;
 
 import dev.referralledger.api.ApiTestSupport;
-import dev.referralledger.projections.testing.TestDatabase;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,18 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = {"ledger.event-store.cached-events=7", "ledger.event-store.fetch-delay=PT0.35S"})
 class EventStoreSettingsApiTest extends ApiTestSupport {
 
-    private static String database;
-
     /**
      * A database of its own: an application with other settings on the shared one would run processors of its
      * own there, which could take over another test class's segments while that one stops its processors.
      */
     @DynamicPropertySource
-    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
-        if (database == null) {
-            database = TestDatabase.fresh("event_store_settings");
-        }
-        registry.add("ledger.test.database-url", () -> database);
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        useOwnDatabase(registry, "event_store_settings");
     }
 
     @Autowired

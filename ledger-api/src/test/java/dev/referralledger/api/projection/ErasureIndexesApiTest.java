@@ -1,7 +1,6 @@
 package dev.referralledger.api.projection;
 
 import dev.referralledger.api.ApiTestSupport;
-import dev.referralledger.projections.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,15 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ErasureIndexesApiTest extends ApiTestSupport {
 
-    private static String database;
-
     /** A ledger of its own: whether anyone was erased is a fact of the whole database. */
     @DynamicPropertySource
-    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
-        if (database == null) {
-            database = TestDatabase.fresh("erasure_indexes");
-        }
-        registry.add("ledger.test.database-url", () -> database);
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        useOwnDatabase(registry, "erasure_indexes");
     }
 
     @Autowired

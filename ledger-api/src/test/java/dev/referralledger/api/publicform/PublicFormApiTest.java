@@ -2,7 +2,6 @@ package dev.referralledger.api.publicform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referralledger.api.ApiTestSupport;
-import dev.referralledger.projections.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,14 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PublicFormApiTest extends ApiTestSupport {
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
-    private static String database;
-
     @DynamicPropertySource
-    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
-        if (database == null) {
-            database = TestDatabase.fresh("public_form");
-        }
-        registry.add("ledger.test.database-url", () -> database);
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        useOwnDatabase(registry, "public_form");
     }
 
     /** A client address no other test uses: a /64 of the IPv6 documentation prefix. */

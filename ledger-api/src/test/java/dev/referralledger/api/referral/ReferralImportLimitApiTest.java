@@ -1,7 +1,6 @@
 package dev.referralledger.api.referral;
 
 import dev.referralledger.api.ApiTestSupport;
-import dev.referralledger.projections.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,18 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = {"ledger.import.max-body-bytes=4096", "ledger.max-body-bytes=2048"})
 class ReferralImportLimitApiTest extends ApiTestSupport {
 
-    private static String database;
-
     /**
      * A database of its own: an application with other settings on the shared one would run processors of its
      * own there, which could take over another test class's segments while that one stops its processors.
      */
     @DynamicPropertySource
-    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
-        if (database == null) {
-            database = TestDatabase.fresh("referral_import_limit");
-        }
-        registry.add("ledger.test.database-url", () -> database);
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        useOwnDatabase(registry, "referral_import_limit");
     }
 
     private static String items(int bytes) {

@@ -15,7 +15,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-import dev.referralledger.projections.testing.TestDatabase;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -33,18 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = {"ledger.rewards.hold-day-length=PT2S", "ledger.rewards.deadline-poll-interval=PT0.2S"})
 class RewardsApiTest extends ApiTestSupport {
 
-    private static String database;
-
     /**
      * A database of its own: its hold deadlines and processors then belong to this test's application alone, not
      * to whichever cached test application of the same JVM polls first.
      */
     @DynamicPropertySource
-    static synchronized void ownDatabase(DynamicPropertyRegistry registry) {
-        if (database == null) {
-            database = TestDatabase.fresh("rewards");
-        }
-        registry.add("ledger.test.database-url", () -> database);
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        useOwnDatabase(registry, "rewards");
     }
 
     @Autowired
