@@ -211,7 +211,7 @@ public final class Bench {
     /** Records what the run is and where it runs; answers the application's JVM options. */
     private List<String> begin(String mode) throws java.io.IOException {
         cpuAtBegin = cpuTimes();
-        figures.put("cpuProbeMs", cpuProbeMillis());
+        probes("");
         Files.createDirectories(work);
         figures.put("mode", mode);
         figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
@@ -821,6 +821,10 @@ public final class Bench {
         System.out.println("Referral Ledger operator tools (" + figures.get("events") + " events) on " + figures.get("machine")
                 + "; CPU time stolen by the host during the run: " + figures.get("cpuStolenPercent") + "%"
                 + "; CPU probe (SHA-256 of 256 MB): " + figures.get("cpuProbeMs") + " ms");
+        System.out.println("probes at the start / end: one core " + figures.get("cpuProbeMs") + " / "
+                + figures.get("cpuProbeMsAtEnd") + " ms, every core at once " + figures.get("cpuProbeAllCoresMs") + " / "
+                + figures.get("cpuProbeAllCoresMsAtEnd") + " ms, memory (2 GB copied) " + figures.get("memoryProbeMs")
+                + " / " + figures.get("memoryProbeMsAtEnd") + " ms");
         System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
         ((Map<?, ?>) figures.get("audit")).forEach((name, value) -> System.out.printf("%-52s %12s%n", name, value));
         System.out.println("figures written to " + file);
@@ -839,6 +843,9 @@ public final class Bench {
             }
             figures.put("cpuStolenPercent", total == 0 ? 0 : round(100.0 * (now[7] - cpuAtBegin[7]) / total));
         }
+        if (!figures.containsKey("cpuProbeMsAtEnd")) {
+            probes("AtEnd");
+        }
         Path dir = Path.of("bench", "results");
         Files.createDirectories(dir);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
@@ -848,27 +855,93 @@ public final class Bench {
     }
 
     /**
+     * The probes, at the start of a run and again at its end ({@code suffix} "AtEnd"): the host can change within
+     * a run. One core alone, every core at once and memory: on a shared host the single core's time stayed the
+     * same (167–169 ms) between two runs of the same rebuild 15 minutes apart while the rebuild ran at 68,500 and
+     * 47,535 events/s, so one core's figure alone cannot tell a slow run from slow code.
+     */
+    private void probes(String suffix) {
+        figures.put("cpuProbeMs" + suffix, cpuProbeMillis());
+        figures.put("cpuProbeAllCoresMs" + suffix, cpuProbeAllCoresMillis());
+        figures.put("memoryProbeMs" + suffix, memoryProbeMillis());
+    }
+
+    /** The slowest core's time for the single-core probe's work, run on every core at once; best of three. */
+    private static double cpuProbeAllCoresMillis() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int core = 0; core < cores; core++) {
+                Thread thread = new Thread(() -> {
+                    try {
+                        go.await();
+                        sha256Of256Mb();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            long t0 = System.nanoTime();
+            go.countDown();
+            for (Thread thread : threads) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+            }
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return round(best / 1e6);
+    }
+
+    /** Memory bandwidth: 2 GB copied between two 64 MB arrays (larger than any cache), best of three. */
+    private static double memoryProbeMillis() {
+        byte[] from = new byte[64 << 20];
+        byte[] to = new byte[64 << 20];
+        java.util.Arrays.fill(from, (byte) 1);
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 32; i++) {
+                System.arraycopy(from, 0, to, 0, from.length);
+            }
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return round(best / 1e6);
+    }
+
+    private static void sha256Of256Mb() {
+        try {
+            byte[] block = new byte[1 << 20];
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (int i = 0; i < 256; i++) {
+                sha.update(block);
+            }
+            sha.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * A fixed piece of work on one core, timed: SHA-256 of 256 MB, best of three. The same code on the same machine
      * takes the same time unless the host gives the machine less, so it says how fast the machine was in this run
      * (run-to-run comparisons of the other figures mean little when it differs).
      */
     private static double cpuProbeMillis() {
-        try {
-            byte[] block = new byte[1 << 20];
-            long best = Long.MAX_VALUE;
-            for (int round = 0; round < 3; round++) {
-                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-                long t0 = System.nanoTime();
-                for (int i = 0; i < 256; i++) {
-                    sha.update(block);
-                }
-                sha.digest();
-                best = Math.min(best, System.nanoTime() - t0);
-            }
-            return round(best / 1e6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            sha256Of256Mb();
+            best = Math.min(best, System.nanoTime() - t0);
         }
+        return round(best / 1e6);
     }
 
     /**
@@ -895,6 +968,10 @@ public final class Bench {
         System.out.println("Referral Ledger benchmark (" + figures.get("mode") + ") on " + figures.get("machine")
                 + "; CPU time stolen by the host during the run: " + figures.get("cpuStolenPercent") + "%"
                 + "; CPU probe (SHA-256 of 256 MB): " + figures.get("cpuProbeMs") + " ms");
+        System.out.println("probes at the start / end: one core " + figures.get("cpuProbeMs") + " / "
+                + figures.get("cpuProbeMsAtEnd") + " ms, every core at once " + figures.get("cpuProbeAllCoresMs") + " / "
+                + figures.get("cpuProbeAllCoresMsAtEnd") + " ms, memory (2 GB copied) " + figures.get("memoryProbeMs")
+                + " / " + figures.get("memoryProbeMsAtEnd") + " ms");
         System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
         System.out.printf("%-52s %12s %10s %10s%n", "figure", "value", "p50 ms", "p99 ms");
         for (int clients : CLIENTS) {

@@ -56,7 +56,7 @@ public final class Copy {
         } else if (value instanceof Boolean b) {
             text.append(b ? 't' : 'f');
         } else if (value instanceof Timestamp timestamp) {
-            text.append(timestamp.toInstant()); // ISO 8601 in UTC with its Z: read the same whatever the DateStyle
+            TimestampText.append(text, timestamp); // ISO 8601 in UTC with its Z: read the same whatever the DateStyle
         } else if (value instanceof BigDecimal number) {
             text.append(number.toPlainString());
         } else if (value instanceof Number || value instanceof java.time.LocalDate) {

@@ -83,7 +83,7 @@ public final class Unnest {
             return null;
         }
         if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant().toString();
+            return TimestampText.of(timestamp);
         }
         if (value instanceof BigDecimal number) {
             return number.toPlainString();

@@ -61,6 +61,46 @@ class PersonKeyCacheTest {
         assertThat(keys.keyForReading(tenant, subject).key()).isEqualTo(made);
     }
 
+    @Test
+    void aKeyAThreadRemembersForItselfIsDroppedOnceAnotherThreadErasesThePerson() throws Exception {
+        String advocate = UUID.randomUUID().toString();
+        String referred = UUID.randomUUID().toString();
+        byte[] advocateKey = keys.keyForWriting(tenant, advocate);
+        byte[] referredKey = keys.keyForWriting(tenant, referred);
+        java.util.concurrent.ExecutorService processor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Callable<PersonKeyStore.SubjectKey[]> readBoth = () -> new PersonKeyStore.SubjectKey[]{
+                    keys.keyForReading(tenant, advocate), keys.keyForReading(tenant, referred),
+                    keys.keyForReading(tenant, advocate)};
+            PersonKeyStore.SubjectKey[] before = processor.submit(readBoth).get();
+            assertThat(before[0].key()).isEqualTo(advocateKey);
+            assertThat(before[1].key()).isEqualTo(referredKey);
+
+            keys.destroy(tenant, advocate, java.util.List.of(), java.util.List.of()); // on this thread, committed
+
+            PersonKeyStore.SubjectKey[] after = processor.submit(readBoth).get();
+            assertThat(after[0].erased()).as("the other thread's remembered key is not used after the erasure").isTrue();
+            assertThat(after[2].erased()).isTrue();
+            assertThat(after[1].key()).isEqualTo(referredKey);
+        } finally {
+            processor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRememberedKeyIsNotUsedPastTheCachesTimeToLive() throws Exception {
+        String subject = UUID.randomUUID().toString();
+        keys.keyForWriting(tenant, subject);
+        PersonKeyStore shortLived = new PersonKeyStore(jdbc, Duration.ofMillis(50));
+        assertThat(shortLived.keyForReading(tenant, subject).erased()).isFalse();
+        // erased by another process: this one learns of it only through its time to live
+        jdbc.update("UPDATE person_key SET key_bytes = NULL, erased_at = now() WHERE tenant_id = ? AND subject_id = ?",
+                tenant, subject);
+        assertThat(shortLived.keyForReading(tenant, subject).erased()).as("within its time to live").isFalse();
+        Thread.sleep(80);
+        assertThat(shortLived.keyForReading(tenant, subject).erased()).isTrue();
+    }
+
     /** A JdbcTemplate that counts the statements it runs. */
     private JdbcTemplate counting(java.util.concurrent.atomic.AtomicInteger statements) {
         return new JdbcTemplate(jdbc.getDataSource()) {

@@ -30,13 +30,23 @@ class PersonalDataCipherTest extends ApiTestSupport {
         for (int person = 0; person < 9; person++) {
             sealed.add(cipher.seal(tenant, "p-" + person, json(person)));
         }
-        for (int round = 0; round < 3; round++) {
-            for (int person = 0; person < 9; person++) {
-                int reading = round == 1 ? person % 2 : person; // two people in turn, then all again
+        int[][] orders = {
+                {0, 1, 2, 3, 4, 5, 6, 7, 8},
+                {0, 1, 0, 1, 0, 1, 1, 1, 0}, // two people in turn: each on a cipher kept for their key
+                {0, 1, 1, 1, 0, 2, 0, 2, 1}, // a third person takes the cipher used least recently
+                {8, 7, 6, 5, 4, 3, 2, 1, 0}};
+        for (int[] order : orders) {
+            for (int reading : order) {
                 assertThat(new String(cipher.open(sealed.get(reading)).json(), StandardCharsets.UTF_8))
                         .isEqualTo(new String(json(reading), StandardCharsets.UTF_8));
             }
         }
+        // sealing between openings, on the same thread's ciphers, reads back too
+        String again = cipher.seal(tenant, "p-1", json(1));
+        assertThat(new String(cipher.open(sealed.get(0)).json(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(json(0), StandardCharsets.UTF_8));
+        assertThat(new String(cipher.open(again).json(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(json(1), StandardCharsets.UTF_8));
 
         String value = sealed.get(3);
         int bodyStart = value.lastIndexOf(':') + 1;
