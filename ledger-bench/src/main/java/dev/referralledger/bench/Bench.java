@@ -821,10 +821,7 @@ public final class Bench {
         System.out.println("Referral Ledger operator tools (" + figures.get("events") + " events) on " + figures.get("machine")
                 + "; CPU time stolen by the host during the run: " + figures.get("cpuStolenPercent") + "%"
                 + "; CPU probe (SHA-256 of 256 MB): " + figures.get("cpuProbeMs") + " ms");
-        System.out.println("probes at the start / end: one core " + figures.get("cpuProbeMs") + " / "
-                + figures.get("cpuProbeMsAtEnd") + " ms, every core at once " + figures.get("cpuProbeAllCoresMs") + " / "
-                + figures.get("cpuProbeAllCoresMsAtEnd") + " ms, memory (2 GB copied) " + figures.get("memoryProbeMs")
-                + " / " + figures.get("memoryProbeMsAtEnd") + " ms");
+        printProbes();
         System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
         ((Map<?, ?>) figures.get("audit")).forEach((name, value) -> System.out.printf("%-52s %12s%n", name, value));
         System.out.println("figures written to " + file);
@@ -864,6 +861,13 @@ public final class Bench {
         figures.put("cpuProbeMs" + suffix, cpuProbeMillis());
         figures.put("cpuProbeAllCoresMs" + suffix, cpuProbeAllCoresMillis());
         figures.put("memoryProbeMs" + suffix, memoryProbeMillis());
+    }
+
+    private void printProbes() {
+        System.out.println("probes at the start / end: one core " + figures.get("cpuProbeMs") + " / "
+                + figures.get("cpuProbeMsAtEnd") + " ms, every core at once " + figures.get("cpuProbeAllCoresMs") + " / "
+                + figures.get("cpuProbeAllCoresMsAtEnd") + " ms, memory (2 GB copied) " + figures.get("memoryProbeMs")
+                + " / " + figures.get("memoryProbeMsAtEnd") + " ms");
     }
 
     /** The slowest core's time for the single-core probe's work, run on every core at once; best of three. */
@@ -968,10 +972,7 @@ public final class Bench {
         System.out.println("Referral Ledger benchmark (" + figures.get("mode") + ") on " + figures.get("machine")
                 + "; CPU time stolen by the host during the run: " + figures.get("cpuStolenPercent") + "%"
                 + "; CPU probe (SHA-256 of 256 MB): " + figures.get("cpuProbeMs") + " ms");
-        System.out.println("probes at the start / end: one core " + figures.get("cpuProbeMs") + " / "
-                + figures.get("cpuProbeMsAtEnd") + " ms, every core at once " + figures.get("cpuProbeAllCoresMs") + " / "
-                + figures.get("cpuProbeAllCoresMsAtEnd") + " ms, memory (2 GB copied) " + figures.get("memoryProbeMs")
-                + " / " + figures.get("memoryProbeMsAtEnd") + " ms");
+        printProbes();
         System.out.println("database: " + figures.get("database") + "; app JVM: " + figures.get("appJvmOptions"));
         System.out.printf("%-52s %12s %10s %10s%n", "figure", "value", "p50 ms", "p99 ms");
         for (int clients : CLIENTS) {
