@@ -29,38 +29,42 @@ public final class TimestampText {
             return;
         }
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        digits(text, date.getYear(), 4).append('-');
-        digits(text, date.getMonthValue(), 2).append('-');
-        digits(text, date.getDayOfMonth(), 2).append('T');
-        digits(text, secondOfDay / 3600, 2).append(':');
-        digits(text, secondOfDay / 60 % 60, 2).append(':');
-        digits(text, secondOfDay % 60, 2);
+        // written into an array first and appended at once: a builder's append per character, each checking its
+        // room and coding, was most of the time (JFR: 15% of a pipeline lane's samples)
+        char[] chars = new char[30];
+        int at = digits(chars, 0, date.getYear(), 4);
+        chars[at++] = '-';
+        at = digits(chars, at, date.getMonthValue(), 2);
+        chars[at++] = '-';
+        at = digits(chars, at, date.getDayOfMonth(), 2);
+        chars[at++] = 'T';
+        at = digits(chars, at, secondOfDay / 3600, 2);
+        chars[at++] = ':';
+        at = digits(chars, at, secondOfDay / 60 % 60, 2);
+        chars[at++] = ':';
+        at = digits(chars, at, secondOfDay % 60, 2);
         int nanos = timestamp.getNanos();
         if (nanos > 0) {
-            text.append('.');
+            chars[at++] = '.';
             if (nanos % 1_000_000 == 0) {
-                digits(text, nanos / 1_000_000, 3);
+                at = digits(chars, at, nanos / 1_000_000, 3);
             } else if (nanos % 1000 == 0) {
-                digits(text, nanos / 1000, 6);
+                at = digits(chars, at, nanos / 1000, 6);
             } else {
-                digits(text, nanos, 9);
+                at = digits(chars, at, nanos, 9);
             }
         }
-        text.append('Z');
+        chars[at++] = 'Z';
+        text.append(chars, 0, at);
     }
 
-    private static StringBuilder digits(StringBuilder text, int value, int width) {
-        for (int divisor = pow10(width - 1); divisor > 0; divisor /= 10) {
-            text.append((char) ('0' + value / divisor % 10));
+    /** {@code value} in {@code width} digits, zeros in front, from {@code at}; answers where the digits end. */
+    private static int digits(char[] chars, int at, int value, int width) {
+        int end = at + width;
+        for (int i = end - 1; i >= at; i--) {
+            chars[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
-        return text;
-    }
-
-    private static int pow10(int exponent) {
-        int result = 1;
-        for (int i = 0; i < exponent; i++) {
-            result *= 10;
-        }
-        return result;
+        return end;
     }
 }
