@@ -561,7 +561,12 @@ public class SideTables {
     /** The handlers of a payload type, looked up once per type: by far cheaper than per event. */
     private static List<AnnotationEventHandlerAdapter> handlersOf(Class<?> type, List<AnnotationEventHandlerAdapter> handlers,
                                                                   Map<Class<?>, List<AnnotationEventHandlerAdapter>> byType) {
-        return byType.computeIfAbsent(type, t -> handlers.stream().filter(a -> a.canHandleType(t)).toList());
+        List<AnnotationEventHandlerAdapter> found = byType.get(type); // no lambda made per event, as computeIfAbsent's
+        if (found == null) {
+            found = handlers.stream().filter(a -> a.canHandleType(type)).toList();
+            byType.put(type, found);
+        }
+        return found;
     }
 
     /** What the live processors split segments by: Axon's default policy, the aggregate. */
