@@ -29,11 +29,19 @@ public final class TestDatabase {
         }
         if (embedded == null) {
             try {
-                embedded = EmbeddedPostgres.builder().start();
+                // stopped by the hook below, after the applications under test: zonky's own hook would not wait
+                embedded = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // the applications of the API tests close in shutdown hooks of their own, which run at the same
+                // time as this one: a server stopped under them made each one's event processors retry and wait
+                // out Axon's shutdown timeouts, and the test JVM outlived surefire's 30 s of grace. Let them go first.
+                pause(100); // the JVM starts every hook at once: theirs is running by then
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t != Thread.currentThread() && t.getName().equals("SpringApplicationShutdownHook"))
+                        .forEach(TestDatabase::awaitClosing);
                 try {
                     embedded.close();
                 } catch (IOException ignored) {
@@ -42,6 +50,22 @@ public final class TestDatabase {
             }));
         }
         return embedded.getJdbcUrl("postgres", "postgres");
+    }
+
+    private static void awaitClosing(Thread applicationShutdown) {
+        try {
+            applicationShutdown.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
