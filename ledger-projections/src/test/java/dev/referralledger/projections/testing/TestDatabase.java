@@ -35,13 +35,7 @@ public final class TestDatabase {
                 throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                // the applications of the API tests close in shutdown hooks of their own, which run at the same
-                // time as this one: a server stopped under them made each one's event processors retry and wait
-                // out Axon's shutdown timeouts, and the test JVM outlived surefire's 30 s of grace. Let them go first.
-                pause(100); // the JVM starts every hook at once: theirs is running by then
-                Thread.getAllStackTraces().keySet().stream()
-                        .filter(t -> t != Thread.currentThread() && t.getName().equals("SpringApplicationShutdownHook"))
-                        .forEach(TestDatabase::awaitClosing);
+                awaitApplicationsClosing();
                 try {
                     embedded.close();
                 } catch (IOException ignored) {
@@ -52,17 +46,19 @@ public final class TestDatabase {
         return embedded.getJdbcUrl("postgres", "postgres");
     }
 
-    private static void awaitClosing(Thread applicationShutdown) {
+    /**
+     * The applications of the API tests close in a shutdown hook of their own (Spring Boot's), which runs at the same
+     * time as ours: a server stopped under them made each one's event processors retry and wait out Axon's shutdown
+     * timeouts, and the test JVM outlived surefire's 30 s of grace. They go first (at most 20 s).
+     */
+    private static void awaitApplicationsClosing() {
         try {
-            applicationShutdown.join(20_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
+            Thread.sleep(100); // the JVM starts every hook at once: theirs is running by then
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals("SpringApplicationShutdownHook")) {
+                    thread.join(20_000);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
